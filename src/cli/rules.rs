@@ -1,0 +1,97 @@
+//! `thidua rules check [DIR]`: load and compile every rule file, validate it, and run every
+//! worked example; report each problem with file, line and rule id.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Subcommand;
+
+use thidua::rules::{self, RuleSet};
+use thidua::segment;
+
+#[derive(Subcommand)]
+pub enum RulesCommand {
+    /// Validate rule files (the built-in ones, or DIR) and run all their examples
+    #[command(after_help = "Examples:\n  thidua rules check\n  thidua rules check my-rules/")]
+    Check {
+        /// A rules directory (default: the rules built into the binary)
+        dir: Option<PathBuf>,
+    },
+}
+
+pub fn run(c: RulesCommand) -> Result<i32> {
+    let RulesCommand::Check { dir } = c;
+    let sources = match &dir {
+        Some(d) => match rules::dir_sources(d) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("{e}");
+                return Ok(1);
+            }
+        },
+        None => rules::embedded_sources(),
+    };
+    match RuleSet::from_sources(&sources) {
+        Ok(set) => {
+            let mut failures = Vec::new();
+            for (file, lang, ex) in &set.segment_examples {
+                let n = segment::sentences(ex, lang, &set).len();
+                if n != 1 {
+                    failures.push(format!(
+                        "{file}: segment example splits into {n} sentences: {ex:?}"
+                    ));
+                }
+            }
+            if failures.is_empty() {
+                let (rules, examples) = count(&sources);
+                println!(
+                    "{} files, {rules} rules, {examples} examples: all pass",
+                    set.files
+                );
+                Ok(0)
+            } else {
+                for f in &failures {
+                    eprintln!("{f}");
+                }
+                Ok(1)
+            }
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            Ok(1)
+        }
+    }
+}
+
+/// Count rules (entries with an id) and examples across the files.
+fn count(sources: &rules::Sources) -> (usize, usize) {
+    let mut r = 0;
+    let mut e = 0;
+    for (_, text) in sources {
+        let Ok(v) = text.parse::<toml::Table>() else {
+            continue;
+        };
+        walk(&toml::Value::Table(v), &mut r, &mut e);
+    }
+    (r, e)
+}
+
+fn walk(v: &toml::Value, r: &mut usize, e: &mut usize) {
+    match v {
+        toml::Value::Table(t) => {
+            if t.contains_key("id") {
+                *r += 1;
+            }
+            for (k, x) in t {
+                if matches!(k.as_str(), "examples" | "counter_examples" | "example") {
+                    if let toml::Value::Array(a) = x {
+                        *e += a.len();
+                    }
+                }
+                walk(x, r, e);
+            }
+        }
+        toml::Value::Array(a) => a.iter().for_each(|x| walk(x, r, e)),
+        _ => {}
+    }
+}

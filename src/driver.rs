@@ -1,0 +1,239 @@
+//! The streaming driver: read units lazily, process bounded chunks in parallel (rayon), write
+//! in input order. Output is byte-identical for any thread count; memory is bounded by the
+//! chunk size, not the corpus size (the only thing that grows is the table of content hashes
+//! used to spot duplicates, 16 bytes of id and the first source per distinct document).
+
+use std::collections::{BTreeMap, HashMap};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::model::{Document, Record, Status};
+use crate::pipeline::Pipeline;
+use crate::sink::Sink;
+use crate::source::{Limits, Payload, RawUnit, Sources};
+
+/// Units per chunk, and bytes per chunk: whichever comes first.
+const CHUNK_UNITS: usize = 256;
+const CHUNK_BYTES: usize = 64 << 20;
+
+/// Counts for the summary and run.json.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    pub documents: usize,
+    pub by_status: BTreeMap<String, usize>,
+    pub by_lang: BTreeMap<String, usize>,
+    pub facts: usize,
+    pub facts_by_kind: BTreeMap<String, usize>,
+    pub bytes: u64,
+    pub seconds: f64,
+    pub not_inputs: Vec<(String, String)>,
+}
+
+impl Summary {
+    fn add(&mut self, r: &Record, bytes: u64) {
+        self.documents += 1;
+        self.bytes += bytes;
+        *self
+            .by_status
+            .entry(r.document.status.as_str().to_string())
+            .or_default() += 1;
+        if r.document.status == Status::Ok {
+            *self.by_lang.entry(r.document.lang.clone()).or_default() += 1;
+        }
+        self.facts += r.facts.len();
+        for f in &r.facts {
+            *self.facts_by_kind.entry(f.kind.clone()).or_default() += 1;
+        }
+    }
+
+    /// One paragraph for the terminal.
+    pub fn paragraph(&self, out: &Path) -> String {
+        let join = |m: &BTreeMap<String, usize>| {
+            m.iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mb = self.bytes as f64 / 1e6;
+        let secs = self.seconds.max(1e-9);
+        let mut s = format!(
+            "thidua: {} documents ({}); languages: {}; {} facts{}; {:.1} MB in {:.2} s ({:.1} MB/s, {:.0} documents/s). Dataset in {}.",
+            self.documents,
+            join(&self.by_status),
+            if self.by_lang.is_empty() { "none".into() } else { join(&self.by_lang) },
+            self.facts,
+            if self.facts_by_kind.is_empty() { String::new() } else { format!(" ({})", join(&self.facts_by_kind)) },
+            mb,
+            self.seconds,
+            mb / secs,
+            self.documents as f64 / secs,
+            out.display()
+        );
+        if !self.not_inputs.is_empty() {
+            s.push_str(&format!(
+                " Passed over {} file(s) that are not articles ({}); see run.json.",
+                self.not_inputs.len(),
+                self.not_inputs
+                    .iter()
+                    .map(|(p, _)| p.as_str())
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        s
+    }
+}
+
+enum Work {
+    Process(RawUnit),
+    Duplicate(Document),
+}
+
+fn unit_bytes(u: &RawUnit) -> usize {
+    match &u.payload {
+        Ok(Payload::Bytes(b)) => b.len(),
+        Ok(Payload::Text(t)) => t.len(),
+        Err(_) => 0,
+    }
+}
+
+/// Run a whole extraction into `out`.
+pub fn extract(
+    inputs: &[String],
+    out: &Path,
+    pipeline: &Pipeline,
+    threads: usize,
+    limits: Limits,
+    show_progress: bool,
+) -> Result<Summary> {
+    let started = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    let mut sink = Sink::create(out)?;
+    let mut sources = Sources::new(inputs, limits);
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut summary = Summary::default();
+    let bar = if show_progress {
+        let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        b.set_style(
+            ProgressStyle::with_template(
+                "{spinner} {pos} documents, {bytes} read, {bytes_per_sec} [{elapsed}] {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    loop {
+        let mut chunk: Vec<(Work, u64)> = Vec::new();
+        let mut chunk_bytes = 0usize;
+        for unit in sources.by_ref() {
+            let n = unit_bytes(&unit);
+            chunk_bytes += n;
+            let ok = unit.payload.is_ok();
+            let work = if ok {
+                match seen.get(&unit.doc_id) {
+                    Some(first) => {
+                        let mut d = Document::new(unit.doc_id.clone(), unit.source.clone());
+                        d.status = Status::Duplicate;
+                        d.error = Some(first.clone());
+                        Work::Duplicate(d)
+                    }
+                    None => {
+                        seen.insert(unit.doc_id.clone(), unit.source.clone());
+                        Work::Process(unit)
+                    }
+                }
+            } else {
+                Work::Process(unit)
+            };
+            chunk.push((work, n as u64));
+            if chunk.len() >= CHUNK_UNITS || chunk_bytes >= CHUNK_BYTES {
+                break;
+            }
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        let records: Vec<(Record, u64)> = pool.install(|| {
+            chunk
+                .into_par_iter()
+                .map(|(w, n)| {
+                    let r = match w {
+                        Work::Duplicate(d) => Record {
+                            document: d,
+                            facts: Vec::new(),
+                        },
+                        Work::Process(u) => process_guarded(pipeline, u),
+                    };
+                    (r, n)
+                })
+                .collect()
+        });
+        for (r, n) in &records {
+            sink.write(r)?;
+            summary.add(r, *n);
+            bar.inc(1);
+            bar.inc_length(0);
+            bar.set_message(String::new());
+        }
+        bar.set_position(summary.documents as u64);
+    }
+    bar.finish_and_clear();
+    summary.seconds = started.elapsed().as_secs_f64();
+    summary.not_inputs = sources
+        .not_inputs
+        .iter()
+        .map(|n| (n.path.clone(), n.reason.clone()))
+        .collect();
+    let run = json!({
+        "tool": "thidua",
+        "version": env!("CARGO_PKG_VERSION"),
+        "rules": { "files": pipeline.rules.files, "sha256": pipeline.rules.fingerprint },
+        "inputs": inputs,
+        "threads": threads,
+        "documents": { "total": summary.documents, "by_status": summary.by_status, "by_lang": summary.by_lang },
+        "facts": { "total": summary.facts, "by_kind": summary.facts_by_kind },
+        "bytes_read": summary.bytes,
+        "seconds": (summary.seconds * 1000.0).round() / 1000.0,
+        "mb_per_second": ((summary.bytes as f64 / 1e6 / summary.seconds.max(1e-9)) * 100.0).round() / 100.0,
+        "documents_per_second": (summary.documents as f64 / summary.seconds.max(1e-9)).round(),
+        "not_inputs": summary.not_inputs.iter().map(|(p, r)| json!({"path": p, "reason": r})).collect::<Vec<_>>(),
+    });
+    sink.finish(&run)?;
+    Ok(summary)
+}
+
+/// Process a unit; a panic (a bug, never expected) becomes an error row instead of a crash.
+pub fn process_guarded(pipeline: &Pipeline, unit: RawUnit) -> Record {
+    let doc_id = unit.doc_id.clone();
+    let source = unit.source.clone();
+    match catch_unwind(AssertUnwindSafe(|| pipeline.process(unit))) {
+        Ok(r) => r,
+        Err(e) => {
+            let what = e
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| e.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            let mut d = Document::new(doc_id, source);
+            d.fail(
+                Status::Error,
+                format!("internal error while processing (please report): {what}"),
+            );
+            Record {
+                document: d,
+                facts: Vec::new(),
+            }
+        }
+    }
+}

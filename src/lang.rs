@@ -1,0 +1,204 @@
+//! Language identification: hard evidence from scripts and letters (rules/common/languages.toml)
+//! first, whatlang where the evidence is silent; per paragraph, then per document.
+
+use std::collections::BTreeMap;
+
+use whatlang::{Detector, Lang, Script};
+
+use crate::rules::RuleSet;
+
+/// The language of a document and how sure we are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detected {
+    pub code: String,
+    pub confidence: f64,
+}
+
+/// Fewer letters than this in a paragraph: it does not vote.
+const MIN_LETTERS: usize = 12;
+
+/// Identify the language of a paragraph: (code, confidence) or None when it has too few letters.
+pub fn paragraph(text: &str, rules: &RuleSet) -> Option<(String, f64)> {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() < MIN_LETTERS {
+        return None;
+    }
+    let n = letters.len() as f64;
+    let script_of = |c: char| -> &'static str {
+        match c as u32 {
+            0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F => "Hangul",
+            0x400..=0x4FF => "Cyrillic",
+            0x41..=0x24F | 0x1E00..=0x1EFF => "Latin",
+            _ => "Other",
+        }
+    };
+    let mut by_script: BTreeMap<&str, usize> = BTreeMap::new();
+    for &c in &letters {
+        *by_script.entry(script_of(c)).or_default() += 1;
+    }
+    let (script, count) = by_script
+        .iter()
+        .max_by_key(|(_, v)| **v)
+        .map(|(k, v)| (*k, *v))
+        .unwrap_or(("Other", 0));
+    let share = count as f64 / n;
+    // Languages of this script that the rules know, with their evidence counts.
+    let candidates: Vec<_> = rules
+        .languages
+        .iter()
+        .filter(|l| l.script == script)
+        .collect();
+    let evidence: Vec<(usize, &str)> = candidates
+        .iter()
+        .map(|l| {
+            (
+                letters.iter().filter(|c| l.letters.contains(c)).count(),
+                l.code.as_str(),
+            )
+        })
+        .collect();
+    if candidates.len() == 1 && candidates[0].letters.is_empty() {
+        // A script only one of our languages uses (Hangul → ko).
+        return Some((candidates[0].code.clone(), share.min(1.0)));
+    }
+    let with_evidence: Vec<&(usize, &str)> = evidence.iter().filter(|(k, _)| *k > 0).collect();
+    if with_evidence.len() == 1 {
+        let (k, code) = with_evidence[0];
+        // Vietnamese letters are frequent; Portuguese ç/õ rarer: demand a density that fits.
+        let density = *k as f64 / n;
+        if density >= 0.02 || script == "Cyrillic" {
+            return Some((code.to_string(), (0.9 + density).min(1.0) * share));
+        }
+    }
+    // Evidence silent or mixed: ask whatlang, first unrestricted (to catch other languages).
+    let info = whatlang::detect(text)?;
+    let code3 = info.lang().code();
+    if let Some(l) = rules.languages.iter().find(|l| l.whatlang == code3) {
+        return Some((l.code.clone(), info.confidence() * share));
+    }
+    let known_script = matches!(
+        info.script(),
+        Script::Latin | Script::Cyrillic | Script::Hangul
+    );
+    if info.is_reliable() || !known_script || candidates.is_empty() {
+        let code = rules
+            .iso639
+            .get(code3)
+            .cloned()
+            .unwrap_or_else(|| code3.to_string());
+        return Some((code, info.confidence()));
+    }
+    // Unreliable and in one of our scripts: choose among our languages only.
+    let allow: Vec<Lang> = candidates
+        .iter()
+        .filter_map(|l| Lang::from_code(&l.whatlang))
+        .collect();
+    let det = Detector::with_allowlist(allow);
+    let info = det.detect(text)?;
+    let code = rules
+        .languages
+        .iter()
+        .find(|l| l.whatlang == info.lang().code())
+        .map(|l| l.code.clone())?;
+    Some((code, info.confidence() * share * 0.8))
+}
+
+/// Identify the language of a document from its paragraphs, weighted by their letters.
+pub fn document(paragraphs: &[String], rules: &RuleSet) -> Detected {
+    let mut weight: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+    let mut total = 0.0;
+    for p in paragraphs {
+        let letters = p.chars().filter(|c| c.is_alphabetic()).count() as f64;
+        if let Some((code, conf)) = paragraph(p, rules) {
+            let e = weight.entry(code).or_default();
+            e.0 += letters;
+            e.1 += letters * conf;
+            total += letters;
+        }
+    }
+    if total == 0.0 {
+        // Short texts: try the whole text at once.
+        let joined = paragraphs.join(" ");
+        if let Some((code, conf)) = paragraph(&joined, rules) {
+            return Detected {
+                code,
+                confidence: round3(conf),
+            };
+        }
+        return Detected {
+            code: "und".into(),
+            confidence: 0.0,
+        };
+    }
+    let (code, (w, wc)) = weight
+        .into_iter()
+        .max_by(|a, b| {
+            a.1 .0
+                .partial_cmp(&b.1 .0)
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .unwrap_or_else(|| ("und".into(), (0.0, 0.0)));
+    let share = w / total;
+    let mean_conf = if w > 0.0 { wc / w } else { 0.0 };
+    Detected {
+        code,
+        confidence: round3((share * mean_conf).clamp(0.0, 1.0)),
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> RuleSet {
+        RuleSet::embedded().expect("rules")
+    }
+
+    fn detect(s: &str) -> String {
+        document(&[s.to_string()], &rules()).code
+    }
+
+    #[test]
+    fn five_languages() {
+        assert_eq!(
+            detect("Khối thi đua các cơ quan tham mưu tổng hợp tổ chức hội nghị sơ kết"),
+            "vi"
+        );
+        assert_eq!(
+            detect(
+                "Блок соревнований партийных органов провел конференцию для подписания соглашения"
+            ),
+            "ru"
+        );
+        assert_eq!(detect("Делегати конференції зосередилися на обговоренні та внесенні ідей до проекту звіту"), "uk");
+        assert_eq!(detect("O Bloco de Emulação realizou uma conferência para resumir o trabalho de emulação em 2023"), "pt");
+        assert_eq!(
+            detect("중앙당기관모범연합은 14개 기관 및 단위로 구성되어 있으며 회의를 개최했습니다"),
+            "ko"
+        );
+    }
+
+    #[test]
+    fn other_languages_get_their_code() {
+        assert_eq!(detect("The emulation bloc held a conference to review its work in the first half of the year and agreed on new tasks."), "en");
+        assert_eq!(detect("Der Wettbewerbsblock hielt eine Konferenz ab, um die Arbeit des ersten Halbjahres zu bewerten."), "de");
+    }
+
+    #[test]
+    fn confidence_is_in_range() {
+        let d = document(
+            &["Khối thi đua tổ chức hội nghị tổng kết năm 2023 tại tỉnh Cao Bằng".into()],
+            &rules(),
+        );
+        assert!(
+            d.confidence > 0.5 && d.confidence <= 1.0,
+            "{}",
+            d.confidence
+        );
+        assert_eq!(document(&["12 34".into()], &rules()).code, "und");
+    }
+}

@@ -1,0 +1,176 @@
+//! Vietnamese tone-mark placement, normalized to one convention (rules/vi/orthography.toml).
+//!
+//! Written by hand: no crate normalizes Vietnamese tone placement. The syllable structure
+//! (onset, vowel nucleus, coda) is fixed by the orthography; only the convention for open
+//! two-vowel syllables differs between "classic" (hòa) and "modern" (hoà) typing, and that
+//! choice is read from the rules.
+
+use unicode_normalization::UnicodeNormalization;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Convention {
+    Classic,
+    Modern,
+}
+
+impl Convention {
+    pub fn parse(s: &str) -> Option<Convention> {
+        match s {
+            "classic" => Some(Convention::Classic),
+            "modern" => Some(Convention::Modern),
+            _ => None,
+        }
+    }
+}
+
+const TONES: [char; 5] = ['\u{0300}', '\u{0301}', '\u{0309}', '\u{0303}', '\u{0323}'];
+const ONSETS: [&str; 27] = [
+    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g",
+    "h", "k", "l", "m", "n", "p", "q", "r", "s", "t", "v",
+];
+const CODAS: [&str; 9] = ["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
+
+fn is_vowel(c: char) -> bool {
+    "aăâeêioôơuưy".contains(c)
+}
+
+fn is_hatted(c: char) -> bool {
+    "ăâêôơư".contains(c)
+}
+
+/// Normalize every Vietnamese syllable of `text`.
+pub fn normalize(text: &str, conv: Convention) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            word.push(c);
+        } else {
+            if !word.is_empty() {
+                out.push_str(&syllable(&word, conv).unwrap_or_else(|| word.clone()));
+                word.clear();
+            }
+            out.push(c);
+        }
+    }
+    if !word.is_empty() {
+        out.push_str(&syllable(&word, conv).unwrap_or(word));
+    }
+    out
+}
+
+/// The syllable with its tone mark moved to the right vowel, or None to leave it as it is.
+fn syllable(word: &str, conv: Convention) -> Option<String> {
+    if word.is_ascii() || word.chars().count() > 7 {
+        return None;
+    }
+    let decomposed: Vec<char> = word.nfd().collect();
+    let tones: Vec<char> = decomposed
+        .iter()
+        .copied()
+        .filter(|c| TONES.contains(c))
+        .collect();
+    if tones.len() != 1 {
+        return None;
+    }
+    let tone = tones[0];
+    let base: String = decomposed
+        .iter()
+        .filter(|c| !TONES.contains(c))
+        .collect::<String>()
+        .nfc()
+        .collect();
+    let chars: Vec<char> = base.chars().collect();
+    let lower: Vec<char> = base.to_lowercase().chars().collect();
+    if lower.len() != chars.len() {
+        return None;
+    }
+    let lower_s: String = lower.iter().collect();
+    let mut onset = ONSETS
+        .iter()
+        .find(|o| lower_s.starts_with(*o))
+        .map(|o| o.chars().count())
+        .unwrap_or(0);
+    // "gi" and "qu" are onsets only when a vowel follows; "gì" has nucleus i.
+    if onset == 2
+        && (lower_s.starts_with("gi") || lower_s.starts_with("qu"))
+        && !lower.get(2).is_some_and(|c| is_vowel(*c))
+    {
+        onset = 1;
+    }
+    let nucleus_end = onset + lower[onset..].iter().take_while(|c| is_vowel(**c)).count();
+    if nucleus_end == onset || nucleus_end - onset > 3 {
+        return None;
+    }
+    let coda: String = lower[nucleus_end..].iter().collect();
+    if !CODAS.contains(&coda.as_str()) {
+        return None;
+    }
+    let nucleus = &lower[onset..nucleus_end];
+    let pos = if let Some(i) = nucleus.iter().rposition(|c| is_hatted(*c)) {
+        i
+    } else if !coda.is_empty() {
+        nucleus.len() - 1
+    } else {
+        match nucleus.len() {
+            1 => 0,
+            2 => {
+                let pair: String = nucleus.iter().collect();
+                if conv == Convention::Modern && matches!(pair.as_str(), "oa" | "oe" | "uy") {
+                    1
+                } else {
+                    0
+                }
+            }
+            _ => 1,
+        }
+    };
+    let target = onset + pos;
+    let mut out = String::with_capacity(word.len() + 2);
+    for (i, c) in chars.iter().enumerate() {
+        if i == target {
+            let with: String = c
+                .nfd()
+                .chain(std::iter::once(tone))
+                .collect::<String>()
+                .nfc()
+                .collect();
+            out.push_str(&with);
+        } else {
+            out.push(*c);
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classic_and_modern() {
+        assert_eq!(
+            normalize("hoà thuỷ khoẻ", Convention::Classic),
+            "hòa thủy khỏe"
+        );
+        assert_eq!(
+            normalize("hòa thủy khỏe", Convention::Modern),
+            "hoà thuỷ khoẻ"
+        );
+        assert_eq!(normalize("lãnh đaọ", Convention::Classic), "lãnh đạo");
+    }
+
+    #[test]
+    fn words_that_are_not_syllables_are_left_alone() {
+        for w in [
+            "família",
+            "São Paulo",
+            "Emulação",
+            "conferência",
+            "Блок",
+            "회의",
+        ] {
+            assert_eq!(normalize(w, Convention::Classic), w);
+        }
+    }
+}
