@@ -8,6 +8,8 @@ pub mod article;
 pub mod clean;
 pub mod decode;
 pub mod driver;
+pub mod eval;
+pub mod extract;
 pub mod hash;
 pub mod lang;
 pub mod model;

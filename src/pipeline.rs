@@ -4,6 +4,7 @@
 use crate::article::{self, Article};
 use crate::clean;
 use crate::decode;
+use crate::extract::{self, Context};
 use crate::lang;
 use crate::model::{Document, Record, Status};
 use crate::rules::RuleSet;
@@ -150,10 +151,20 @@ impl Pipeline {
                 facts: Vec::new(),
             };
         }
-        let _sentences = segment::sentences(&doc.text, &doc.lang, &self.rules);
+        let sentences = segment::sentences(&doc.text, &doc.lang, &self.rules);
+        let facts = match self.rules.extract.langs.get(&doc.lang) {
+            Some(lr) => {
+                let ctx = Context {
+                    published: doc.published.clone(),
+                    reference_date: self.options.reference_date.clone(),
+                };
+                extract::extract(&doc.doc_id, &doc.text, &sentences, lr, &ctx)
+            }
+            None => Vec::new(),
+        };
         Record {
             document: doc,
-            facts: Vec::new(),
+            facts,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand, each opening with what it does.
 
+pub mod eval;
 pub mod extract;
 pub mod rules;
 
@@ -28,6 +29,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 pub enum Command {
     Extract(extract::Args),
+    Eval(eval::Args),
     /// Validate rule files and run every example they carry
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -46,6 +48,7 @@ pub fn load_rules(dir: Option<&PathBuf>) -> Result<RuleSet> {
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Extract(a) => extract::run(a),
+        Command::Eval(a) => eval::run(a),
         Command::Rules(c) => rules::run(c),
     }
 }

@@ -7,7 +7,6 @@ use anyhow::Result;
 use clap::Subcommand;
 
 use thidua::rules::{self, RuleSet};
-use thidua::segment;
 
 #[derive(Subcommand)]
 pub enum RulesCommand {
@@ -31,35 +30,27 @@ pub fn run(c: RulesCommand) -> Result<i32> {
         },
         None => rules::embedded_sources(),
     };
-    match RuleSet::from_sources(&sources) {
-        Ok(set) => {
-            let mut failures = Vec::new();
-            for (file, lang, ex) in &set.segment_examples {
-                let n = segment::sentences(ex, lang, &set).len();
-                if n != 1 {
-                    failures.push(format!(
-                        "{file}: segment example splits into {n} sentences: {ex:?}"
-                    ));
-                }
-            }
-            if failures.is_empty() {
-                let (rules, examples) = count(&sources);
-                println!(
-                    "{} files, {rules} rules, {examples} examples: all pass",
-                    set.files
-                );
-                Ok(0)
-            } else {
-                for f in &failures {
-                    eprintln!("{f}");
-                }
-                Ok(1)
-            }
-        }
+    let set = match RuleSet::from_sources(&sources) {
+        Ok(set) => set,
         Err(e) => {
             eprintln!("{e}");
-            Ok(1)
+            return Ok(1);
         }
+    };
+    let failures = set.check_examples();
+    if failures.is_empty() {
+        let (rules, examples) = count(&sources);
+        println!(
+            "{} files, {rules} rules, {examples} examples: all pass",
+            set.files
+        );
+        Ok(0)
+    } else {
+        for f in &failures {
+            eprintln!("{f}");
+        }
+        eprintln!("{} example(s) fail", failures.len());
+        Ok(1)
     }
 }
 

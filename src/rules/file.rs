@@ -31,6 +31,18 @@ pub struct RuleFile {
     pub orthography: Option<OrthographyDef>,
     #[serde(default)]
     pub iso639: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub lexicon: std::collections::BTreeMap<String, std::collections::BTreeMap<String, LexValue>>,
+    #[serde(default)]
+    pub patterns: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub numbers: Option<NumbersDef>,
+    #[serde(default)]
+    pub number_example: Vec<NumberExampleDef>,
+    #[serde(default)]
+    pub rule: Vec<RuleDef>,
+    #[serde(default)]
+    pub veto: Vec<VetoDef>,
 }
 
 impl RuleFile {
@@ -44,6 +56,8 @@ impl RuleFile {
             .chain(&self.dateline)
             .chain(&self.byline)
             .map(|r| r.id.clone())
+            .chain(self.rule.iter().map(|r| r.id.clone()))
+            .chain(self.veto.iter().map(|r| r.id.clone()))
             .collect()
     }
 }
@@ -121,4 +135,109 @@ pub struct OrthographyDef {
     pub tone_placement: String,
     #[serde(default)]
     pub examples: Vec<(String, String)>,
+}
+
+/// Lexicon values may be written as strings or numbers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum LexValue {
+    Str(String),
+    Int(i64),
+}
+
+impl LexValue {
+    pub fn as_string(&self) -> String {
+        match self {
+            LexValue::Str(s) => s.clone(),
+            LexValue::Int(i) => i.to_string(),
+        }
+    }
+}
+
+/// A number-format section: how a language writes numbers.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumbersDef {
+    /// Decimal separators ("," in vi/ru/uk/pt, "." in ko).
+    pub decimal: Vec<String>,
+    /// Group (thousands) separators.
+    pub group: Vec<String>,
+    /// Scale words may follow a number with no space ("5,500만").
+    #[serde(default)]
+    pub scale_joined: bool,
+}
+
+/// One extraction rule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    pub id: String,
+    pub kind: String,
+    pub pattern: String,
+    /// The normalized value, a template over captures: "{year}-{month}-{day}".
+    #[serde(default)]
+    pub value: Option<String>,
+    /// Several facts from one match (days listed together).
+    #[serde(default)]
+    pub values: Vec<String>,
+    #[serde(default)]
+    pub attrs: std::collections::BTreeMap<String, String>,
+    /// Templates for captures that may be absent: `month = "{month2}"`.
+    #[serde(default)]
+    pub defaults: std::collections::BTreeMap<String, String>,
+    /// Map a capture through a lexicon of another name: `m = "month"`.
+    #[serde(default)]
+    pub map: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub priority: i32,
+    #[serde(default)]
+    pub case_sensitive: bool,
+    #[serde(default)]
+    pub examples: Vec<ExampleDef>,
+    #[serde(default)]
+    pub counter_examples: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A worked example: text in, the fact expected out.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleDef {
+    pub text: String,
+    /// Expected value (one fact) — or `values` for several.
+    #[serde(default)]
+    pub value: Option<String>,
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// Expected attributes (a subset is checked).
+    #[serde(default)]
+    pub attrs: std::collections::BTreeMap<String, toml::Value>,
+    /// Publication date of the imagined article, for year resolution.
+    #[serde(default)]
+    pub published: Option<String>,
+}
+
+/// A veto: matches of these patterns delete overlapping facts of the given kinds.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VetoDef {
+    pub id: String,
+    pub pattern: String,
+    pub kinds: Vec<String>,
+    #[serde(default)]
+    pub case_sensitive: bool,
+    /// Texts in which the veto must fire.
+    #[serde(default)]
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A worked example of number reading.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberExampleDef {
+    pub text: String,
+    pub value: String,
 }

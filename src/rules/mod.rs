@@ -5,7 +5,9 @@
 //! language → lang, encoding → decode). Unknown keys are errors, so a typo in a rule file is
 //! reported rather than silently ignored. The binary embeds the repository's `rules/`.
 
+mod check;
 mod chrome;
+pub mod engine;
 mod file;
 mod legacy;
 
@@ -61,6 +63,8 @@ pub struct RuleSet {
     pub tone_placement: BTreeMap<String, crate::tones::Convention>,
     /// whatlang (ISO 639-3) → ISO 639-1.
     pub iso639: BTreeMap<String, String>,
+    /// Extraction rules per language, and their worked examples.
+    pub extract: engine::Compiled,
     /// SHA-256 over all rule files, for run.json.
     pub fingerprint: String,
     /// How many files were loaded.
@@ -251,6 +255,7 @@ impl RuleSet {
                 }
             }
         }
+        let extract = engine::compile(&files, &tone_placement, &mut errors);
         for l in &languages {
             if whatlang::Lang::from_code(&l.whatlang).is_none() {
                 errors.push(RuleError {
@@ -278,10 +283,16 @@ impl RuleSet {
             abbreviations,
             segment_examples,
             tone_placement,
+            extract,
             iso639,
             fingerprint: hash::sha256_hex(all.as_bytes()),
             files: sources.len(),
         })
+    }
+
+    /// Run every worked example (rules, vetoes, numbers, segmentation); the failures.
+    pub fn check_examples(&self) -> Vec<RuleError> {
+        check::run(self)
     }
 
     /// Language codes that have rules.

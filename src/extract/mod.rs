@@ -1,0 +1,384 @@
+//! Running a language's rules over a document: candidates from every rule, vetoes, overlap
+//! resolution (priority, then length), year resolution, and facts with character offsets.
+
+pub mod number;
+pub mod time;
+
+use serde_json::{Map, Value};
+
+use crate::model::{Fact, Sentence};
+use crate::rules::engine::{LangRules, Piece, Rule, Template};
+use crate::segment::sentence_of;
+
+/// What year resolution may lean on.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// The document's publication date (YYYY-MM-DD…).
+    pub published: Option<String>,
+    /// `--reference-date`.
+    pub reference_date: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    rule: usize,
+    start: usize,
+    end: usize,
+    values: Vec<String>,
+    attrs: Map<String, Value>,
+    year_missing: bool,
+    year_offset: i32,
+}
+
+fn group_of(kind: &str) -> &str {
+    match kind {
+        "date" | "period" => "time",
+        k => k,
+    }
+}
+
+/// Normalize one capture by its name: lexicon of the same name (or `map`), numbers for
+/// `amount*`/`count*`, zero-padded days and months.
+fn normalize_capture(lr: &LangRules, rule: &Rule, name: &str, raw: &str) -> Option<String> {
+    let base = name.trim_end_matches(|c: char| c.is_ascii_digit());
+    let lex = rule.map.get(name).map(String::as_str).unwrap_or(base);
+    let looked_up = lr.lookup(lex, raw).map(str::to_string);
+    if looked_up.is_none() && (base.starts_with("amount") || base.starts_with("count")) {
+        let nf = lr.numbers.as_ref()?;
+        return nf.amount(raw).map(|d| d.to_string());
+    }
+    let v = looked_up.unwrap_or_else(|| raw.split_whitespace().collect::<Vec<_>>().join(" "));
+    match base {
+        "day" | "month" => {
+            let n: u32 = v.trim().parse().ok().or_else(|| {
+                lr.numbers
+                    .as_ref()
+                    .and_then(|nf| nf.amount(&v))
+                    .and_then(|d| d.to_string().parse().ok())
+            })?;
+            Some(format!("{n:02}"))
+        }
+        "year" => {
+            let y: u32 = v.trim().parse().ok()?;
+            Some(format!("{y:04}"))
+        }
+        _ => Some(v),
+    }
+}
+
+fn render(
+    t: &Template,
+    env: &std::collections::BTreeMap<String, String>,
+    depth: usize,
+) -> Option<String> {
+    let mut s = String::new();
+    for p in &t.0 {
+        match p {
+            Piece::Lit(l) => s.push_str(l),
+            Piece::Var(v) => s.push_str(env.get(v)?),
+        }
+    }
+    let _ = depth;
+    Some(s)
+}
+
+fn candidates(text: &str, lr: &LangRules) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for (ri, rule) in lr.rules.iter().enumerate() {
+        for caps in rule.re.captures_iter(text) {
+            let Some(m) = caps.get(0) else { continue };
+            if m.as_str().contains('\n') || m.as_str().trim().is_empty() {
+                continue;
+            }
+            let mut env = std::collections::BTreeMap::new();
+            let mut bad = false;
+            for name in rule.re.capture_names().flatten() {
+                if let Some(c) = caps.name(name) {
+                    match normalize_capture(lr, rule, name, c.as_str()) {
+                        Some(v) => {
+                            env.insert(name.to_string(), v);
+                        }
+                        None => bad = true,
+                    }
+                }
+            }
+            if bad {
+                continue;
+            }
+            for (k, t) in &rule.defaults {
+                if !env.contains_key(k) {
+                    if let Some(v) = render(t, &env, 0) {
+                        env.insert(k.clone(), v);
+                    }
+                }
+            }
+            let mut year_missing = false;
+            for t in &rule.values {
+                for v in t.vars() {
+                    if v.starts_with("year") && !env.contains_key(v) {
+                        env.insert(v.to_string(), "XXXX".into());
+                        year_missing = true;
+                    }
+                }
+            }
+            let year_offset = env
+                .get("rel")
+                .and_then(|r| r.trim_start_matches('+').parse::<i32>().ok())
+                .unwrap_or(0);
+            let values: Option<Vec<String>> =
+                rule.values.iter().map(|t| render(t, &env, 0)).collect();
+            let Some(values) = values else { continue };
+            if values
+                .iter()
+                .any(|v| !time::valid_value(&rule.kind, &v.replace("XXXX", "2000")))
+            {
+                continue;
+            }
+            let mut attrs = Map::new();
+            for (k, t) in &rule.attrs {
+                let v = render(t, &env, 0).filter(|s| !s.is_empty());
+                attrs.insert(k.clone(), v.map(Value::String).unwrap_or(Value::Null));
+            }
+            out.push(Candidate {
+                rule: ri,
+                start: m.start(),
+                end: m.end(),
+                values,
+                attrs,
+                year_missing,
+                year_offset,
+            });
+        }
+    }
+    out
+}
+
+fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+/// Extract the facts of one document. `doc_id` is copied into each fact.
+pub fn extract(
+    doc_id: &str,
+    text: &str,
+    sentences: &[Sentence],
+    lr: &LangRules,
+    ctx: &Context,
+) -> Vec<Fact> {
+    let mut cands = candidates(text, lr);
+    // Vetoes delete what they overlap.
+    let mut veto_spans: Vec<(usize, usize, &Vec<String>)> = Vec::new();
+    for v in &lr.vetoes {
+        for m in v.re.find_iter(text) {
+            veto_spans.push((m.start(), m.end(), &v.kinds));
+        }
+    }
+    cands.retain(|c| {
+        let kind = &lr.rules[c.rule].kind;
+        !veto_spans
+            .iter()
+            .any(|(s, e, kinds)| kinds.contains(kind) && overlaps((*s, *e), (c.start, c.end)))
+    });
+    // Overlaps within a group: priority, then length, then position, then rule order.
+    cands.sort_by(|a, b| {
+        let (ra, rb) = (&lr.rules[a.rule], &lr.rules[b.rule]);
+        rb.priority
+            .cmp(&ra.priority)
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then(a.start.cmp(&b.start))
+            .then(a.rule.cmp(&b.rule))
+    });
+    let mut kept: Vec<Candidate> = Vec::new();
+    for c in cands {
+        let g = group_of(&lr.rules[c.rule].kind);
+        if kept.iter().any(|k| {
+            group_of(&lr.rules[k.rule].kind) == g && overlaps((k.start, k.end), (c.start, c.end))
+        }) {
+            continue;
+        }
+        kept.push(c);
+    }
+    kept.sort_by_key(|c| (c.start, c.end, c.rule));
+    // Byte → character offsets, computed once.
+    let mut char_at = vec![0usize; text.len() + 1];
+    let mut n = 0;
+    for (i, ch) in text.char_indices() {
+        for slot in char_at.iter_mut().skip(i).take(ch.len_utf8()) {
+            *slot = n;
+        }
+        n += 1;
+    }
+    char_at[text.len()] = n;
+    resolve_years(&mut kept, text, lr, ctx, &char_at);
+    let mut facts = Vec::new();
+    for c in &kept {
+        let rule = &lr.rules[c.rule];
+        let (start, end) = (char_at[c.start], char_at[c.end]);
+        for v in &c.values {
+            let mut attrs = c.attrs.clone();
+            match rule.kind.as_str() {
+                "date" => {
+                    attrs.insert("year_inferred".into(), Value::Bool(c.year_missing));
+                    attrs.entry("part_of_day").or_insert(Value::Null);
+                }
+                "period" => {
+                    let (s, e) = time::period_bounds(v).flatten().unzip();
+                    attrs.insert("start".into(), s.map(Value::String).unwrap_or(Value::Null));
+                    attrs.insert("end".into(), e.map(Value::String).unwrap_or(Value::Null));
+                    if c.year_missing {
+                        attrs.insert("year_inferred".into(), Value::Bool(true));
+                    }
+                }
+                _ => {}
+            }
+            facts.push(Fact {
+                doc_id: doc_id.to_string(),
+                fact_id: 0,
+                kind: rule.kind.clone(),
+                text: text[c.start..c.end].to_string(),
+                start,
+                end,
+                sentence: sentence_of(sentences, start),
+                value: v.clone(),
+                attrs,
+                rule: rule.id.clone(),
+            });
+        }
+    }
+    for (i, f) in facts.iter_mut().enumerate() {
+        f.fact_id = i as u32;
+    }
+    facts
+}
+
+/// Give year-less dates and periods their year (SPEC §4.1).
+fn resolve_years(
+    kept: &mut [Candidate],
+    text: &str,
+    lr: &LangRules,
+    ctx: &Context,
+    char_at: &[usize],
+) {
+    let anchor = ctx
+        .published
+        .as_deref()
+        .and_then(time::ymd)
+        .or_else(|| ctx.reference_date.as_deref().and_then(time::ymd));
+    // Years written with time expressions, for the last resort: (byte position, year).
+    let written: Vec<(usize, i32)> = kept
+        .iter()
+        .filter(|c| !c.year_missing)
+        .filter_map(|c| {
+            let kind = &lr.rules[c.rule].kind;
+            let v = c.values.first()?;
+            let y = match kind.as_str() {
+                "date" => v.get(..4)?.parse().ok()?,
+                "period"
+                    if v.len() == 4 || v.len() == 7 && v.contains("-H") || v.contains("-Q") =>
+                {
+                    v.get(..4)?.parse().ok()?
+                }
+                _ => return None,
+            };
+            Some((c.start, y))
+        })
+        .collect();
+    for c in kept.iter_mut().filter(|c| c.year_missing) {
+        let kind = lr.rules[c.rule].kind.clone();
+        let sentence_text = sentence_around(text, c.start);
+        let future = lr
+            .future
+            .as_ref()
+            .is_some_and(|re| re.is_match(sentence_text));
+        let month = c
+            .values
+            .first()
+            .and_then(|v| time::parse_date(&v.replace("XXXX", "2000")).map(|(_, m, _)| m));
+        let year = match (&anchor, kind.as_str()) {
+            (Some(a), "date") => c
+                .values
+                .first()
+                .and_then(|v| time::parse_date(&v.replace("XXXX", "2000")))
+                .map(|(_, m, d)| time::year_for(m, d, *a, future)),
+            (Some(a), _) => Some(a.0 + c.year_offset),
+            (None, _) => {
+                let (s0, s1) = sentence_bounds(text, c.start);
+                let near: Vec<i32> = written
+                    .iter()
+                    .filter(|(p, _)| *p >= s0 && *p < s1)
+                    .map(|(_, y)| *y)
+                    .collect();
+                pick_written_year(&near, month)
+                    .or_else(|| {
+                        written
+                            .iter()
+                            .min_by_key(|(p, _)| {
+                                (char_at[*p] as i64 - char_at[c.start] as i64).abs()
+                            })
+                            .map(|(_, y)| *y)
+                    })
+                    .map(|y| y + c.year_offset)
+            }
+        };
+        if let Some(y) = year {
+            let ys = format!("{y:04}");
+            for v in c.values.iter_mut() {
+                *v = v.replace("XXXX", &ys);
+            }
+            if kind == "date" && c.values.iter().any(|v| time::parse_date(v).is_none()) {
+                // 29 February in a year without it: leave unresolved.
+                for v in c.values.iter_mut() {
+                    *v = format!("XXXX{}", &v[4..]);
+                }
+            }
+        }
+    }
+}
+
+/// Byte bounds of the stretch of text between sentence punctuation around a position.
+fn sentence_bounds(text: &str, pos: usize) -> (usize, usize) {
+    let start = text[..pos]
+        .rfind(['!', '?', '\n'])
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let start = text[start..pos]
+        .rfind(". ")
+        .map(|i| start + i + 2)
+        .unwrap_or(start);
+    let end = text[pos..]
+        .find(['!', '?', '\n'])
+        .map(|i| pos + i)
+        .unwrap_or(text.len());
+    let end = text[pos..end]
+        .find(". ")
+        .map(|i| pos + i + 1)
+        .unwrap_or(end);
+    (start, end)
+}
+
+fn sentence_around(text: &str, pos: usize) -> &str {
+    let (s, e) = sentence_bounds(text, pos);
+    &text[s..e]
+}
+
+/// Among years written in the same sentence, the one a year-less date most likely has.
+/// Reports around the turn of a year name the year just ended and the one begun ("summary of
+/// 2023, tasks for 2024"): a date in the first half of the calendar takes the later of two
+/// consecutive years, a date in the second half the earlier.
+fn pick_written_year(years: &[i32], month: Option<u32>) -> Option<i32> {
+    let max = *years.iter().max()?;
+    if years.contains(&(max - 1)) {
+        return Some(match month {
+            Some(m) if m > 6 => max - 1,
+            _ => max,
+        });
+    }
+    let mut counts: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::new();
+    for y in years {
+        *counts.entry(*y).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(y, n)| (*n, *y))
+        .map(|(y, _)| y)
+}

@@ -1,0 +1,578 @@
+//! Compiling extraction rules: lexicons, named sub-patterns, rules, vetoes and the number format
+//! of each language. A pattern may name a sub-pattern `{name}`, a lexicon `{lex:name}` (the
+//! alternation of its words, longest first), or the built-ins `{number}` (a numeral as the
+//! language writes it) and `{amount}` (numerals, number words and scale words).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use regex::{Regex, RegexBuilder};
+use unicode_normalization::UnicodeNormalization;
+
+use super::file::{ExampleDef, RuleFile};
+use super::{id_line, lang_of_path, RuleError};
+use crate::extract::number::{Decimal, NumberFormat};
+use crate::tones::{self, Convention};
+
+/// The kinds of fact a rule may produce (SPEC §4).
+pub const KINDS: [&str; 9] = [
+    "date",
+    "period",
+    "bloc",
+    "member_unit",
+    "member_count",
+    "headcount",
+    "donation",
+    "award",
+    "person",
+];
+
+/// A value template: literal text and capture names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece {
+    Lit(String),
+    Var(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Template(pub Vec<Piece>);
+
+impl Template {
+    pub fn parse(s: &str) -> Result<Template, String> {
+        let mut pieces = Vec::new();
+        let mut rest = s;
+        while let Some(i) = rest.find('{') {
+            if i > 0 {
+                pieces.push(Piece::Lit(rest[..i].to_string()));
+            }
+            let j = rest[i..]
+                .find('}')
+                .ok_or_else(|| format!("unclosed '{{' in template {s:?}"))?
+                + i;
+            let name = &rest[i + 1..j];
+            if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                return Err(format!("bad placeholder {{{name}}} in template {s:?}"));
+            }
+            pieces.push(Piece::Var(name.to_string()));
+            rest = &rest[j + 1..];
+        }
+        if !rest.is_empty() {
+            pieces.push(Piece::Lit(rest.to_string()));
+        }
+        Ok(Template(pieces))
+    }
+
+    pub fn vars(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().filter_map(|p| match p {
+            Piece::Var(v) => Some(v.as_str()),
+            Piece::Lit(_) => None,
+        })
+    }
+}
+
+/// A compiled extraction rule.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub kind: String,
+    pub re: Regex,
+    pub values: Vec<Template>,
+    pub attrs: Vec<(String, Template)>,
+    pub defaults: BTreeMap<String, Template>,
+    pub map: BTreeMap<String, String>,
+    pub priority: i32,
+    pub file: String,
+    pub line: Option<usize>,
+}
+
+#[derive(Debug)]
+pub struct Veto {
+    pub id: String,
+    pub re: Regex,
+    pub kinds: Vec<String>,
+}
+
+/// Everything one language needs for extraction.
+#[derive(Debug)]
+pub struct LangRules {
+    pub code: String,
+    pub lexicons: BTreeMap<String, HashMap<String, String>>,
+    pub rules: Vec<Rule>,
+    pub vetoes: Vec<Veto>,
+    pub numbers: Option<NumberFormat>,
+    /// The built-in {amount} pattern, compiled (for number examples).
+    pub amount_re: Option<Regex>,
+    /// Words that announce something to come ("sẽ", "будет"): lexicon `future`.
+    pub future: Option<Regex>,
+    pub convention: Option<Convention>,
+}
+
+impl LangRules {
+    /// Look a surface form up in a lexicon (case- and space-insensitive).
+    pub fn lookup(&self, lexicon: &str, surface: &str) -> Option<&str> {
+        let key = self.norm_key(surface);
+        self.lexicons.get(lexicon)?.get(&key).map(String::as_str)
+    }
+
+    pub fn norm_key(&self, s: &str) -> String {
+        norm_key(s, self.convention)
+    }
+}
+
+fn norm_key(s: &str, conv: Option<Convention>) -> String {
+    let s: String = s.nfc().collect::<String>().to_lowercase();
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    match conv {
+        Some(c) => tones::normalize(&s, c),
+        None => s,
+    }
+}
+
+/// Examples kept for `rules check`, with where they came from.
+#[derive(Debug)]
+pub struct RuleExamples {
+    pub lang: String,
+    pub file: String,
+    pub rule_index: usize,
+    pub examples: Vec<ExampleOwned>,
+    pub counter_examples: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExampleOwned {
+    pub text: String,
+    pub values: Vec<String>,
+    pub attrs: BTreeMap<String, toml::Value>,
+    pub published: Option<String>,
+}
+
+impl From<&ExampleDef> for ExampleOwned {
+    fn from(e: &ExampleDef) -> Self {
+        let mut values: Vec<String> = e.value.iter().cloned().collect();
+        values.extend(e.values.iter().cloned());
+        ExampleOwned {
+            text: e.text.clone(),
+            values,
+            attrs: e.attrs.clone(),
+            published: e.published.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Compiled {
+    pub langs: BTreeMap<String, LangRules>,
+    pub rule_examples: Vec<RuleExamples>,
+    /// (lang, file, veto id, example)
+    pub veto_examples: Vec<(String, String, String, String)>,
+    /// (lang, file, text, value)
+    pub number_examples: Vec<(String, String, String, String)>,
+}
+
+fn lex_alternation(words: &[String]) -> String {
+    let mut ws: Vec<&String> = words.iter().collect();
+    ws.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+    ws.dedup();
+    let items: Vec<String> = ws
+        .iter()
+        .map(|w| {
+            let mut s = String::new();
+            let first = w.chars().next();
+            let last = w.chars().last();
+            if first.is_some_and(needs_boundary) {
+                s.push_str(r"\b");
+            }
+            let parts: Vec<String> = w.split_whitespace().map(regex::escape).collect();
+            s.push_str(&parts.join(r"\s+"));
+            if last.is_some_and(needs_boundary) {
+                s.push_str(r"\b");
+            }
+            s
+        })
+        .collect();
+    if items.is_empty() {
+        // An empty lexicon matches nothing.
+        return "(?:[^\\s\\S])".into();
+    }
+    format!("(?:{})", items.join("|"))
+}
+
+/// Word boundaries around lexicon words, except in Hangul, where particles attach to words.
+fn needs_boundary(c: char) -> bool {
+    c.is_alphanumeric()
+        && !('\u{AC00}'..='\u{D7AF}').contains(&c)
+        && !('\u{1100}'..='\u{11FF}').contains(&c)
+}
+
+struct Expander<'a> {
+    patterns: &'a BTreeMap<String, String>,
+    lexicons: &'a BTreeMap<String, Vec<String>>,
+    builtins: &'a BTreeMap<String, String>,
+}
+
+impl Expander<'_> {
+    fn expand(&self, src: &str, depth: usize) -> Result<String, String> {
+        if depth > 20 {
+            return Err("sub-patterns refer to each other in a cycle".into());
+        }
+        let mut out = String::with_capacity(src.len());
+        let mut rest = src;
+        while let Some(i) = rest.find('{') {
+            out.push_str(&rest[..i]);
+            let after = &rest[i + 1..];
+            let starts_name = after
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+            // `\{` is a literal brace and `\p{L}` a Unicode class, not placeholders.
+            let before = &rest[..i];
+            let escaped =
+                before.ends_with('\\') || before.ends_with("\\p") || before.ends_with("\\P");
+            match after.find('}') {
+                Some(j) if starts_name && !escaped => {
+                    let name = &after[..j];
+                    if let Some(lex) = name.strip_prefix("lex:") {
+                        let words = self
+                            .lexicons
+                            .get(lex)
+                            .ok_or_else(|| format!("unknown lexicon {{lex:{lex}}}"))?;
+                        out.push_str(&lex_alternation(words));
+                    } else if let Some(b) = self.builtins.get(name) {
+                        out.push_str(&format!("(?:{b})"));
+                    } else if let Some(p) = self.patterns.get(name) {
+                        out.push_str(&format!("(?:{})", self.expand(p, depth + 1)?));
+                    } else {
+                        return Err(format!("unknown sub-pattern {{{name}}}"));
+                    }
+                    rest = &after[j + 1..];
+                }
+                _ => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+}
+
+fn build_regex(src: &str, case_sensitive: bool) -> Result<Regex, String> {
+    RegexBuilder::new(src)
+        .case_insensitive(!case_sensitive)
+        .size_limit(64 << 20)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// Compile the extraction parts of all rule files.
+pub fn compile(
+    files: &[(String, String, RuleFile)],
+    conventions: &BTreeMap<String, Convention>,
+    errors: &mut Vec<RuleError>,
+) -> Compiled {
+    let mut out = Compiled::default();
+    // Group by language; `common` is shared by all.
+    let mut by_lang: BTreeMap<String, Vec<&(String, String, RuleFile)>> = BTreeMap::new();
+    for f in files {
+        by_lang.entry(lang_of_path(&f.0)).or_default().push(f);
+    }
+    let common: Vec<&(String, String, RuleFile)> =
+        by_lang.get("common").cloned().unwrap_or_default();
+    for (lang, lang_files) in &by_lang {
+        if lang == "common" {
+            continue;
+        }
+        let conv = conventions.get(lang).copied();
+        let all: Vec<&(String, String, RuleFile)> =
+            common.iter().chain(lang_files.iter()).copied().collect();
+        let mut lex_words: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut lexicons: BTreeMap<String, HashMap<String, String>> = BTreeMap::new();
+        let mut lex_origin: BTreeMap<String, String> = BTreeMap::new();
+        let mut patterns: BTreeMap<String, String> = BTreeMap::new();
+        let mut numbers_def = None;
+        for (path, text, f) in &all {
+            for (name, entries) in &f.lexicon {
+                if let Some(first) = lex_origin.get(name) {
+                    if first != path && !first.starts_with("common") {
+                        errors.push(RuleError {
+                            file: path.clone(),
+                            line: super::line_of(text, &format!("[lexicon.{name}]")),
+                            id: Some(format!("lexicon.{name}")),
+                            message: format!("lexicon defined twice (also in {first})"),
+                        });
+                    }
+                }
+                lex_origin.insert(name.clone(), path.clone());
+                let words = lex_words.entry(name.clone()).or_default();
+                let map = lexicons.entry(name.clone()).or_default();
+                for (k, v) in entries {
+                    let key = norm_key(k, conv);
+                    words.push(key.clone());
+                    map.insert(key, v.as_string());
+                }
+            }
+            for (name, p) in &f.patterns {
+                patterns.insert(name.clone(), p.clone());
+            }
+            if let Some(n) = &f.numbers {
+                numbers_def = Some((path.clone(), n));
+            }
+        }
+        // Vietnamese pattern literals follow the same tone convention as the text.
+        if let Some(c) = conv {
+            for p in patterns.values_mut() {
+                *p = tones::normalize(p, c);
+            }
+        }
+        let decimal_lex = |name: &str, errors: &mut Vec<RuleError>| -> Vec<(String, Decimal)> {
+            let mut v = Vec::new();
+            if let Some(m) = lexicons.get(name) {
+                for (k, val) in m {
+                    match Decimal::parse_plain(val) {
+                        Some(d) => v.push((k.clone(), d)),
+                        None => errors.push(RuleError {
+                            file: lex_origin.get(name).cloned().unwrap_or_default(),
+                            line: None,
+                            id: Some(format!("lexicon.{name}")),
+                            message: format!("value {val:?} of {k:?} is not a plain number"),
+                        }),
+                    }
+                }
+            }
+            v
+        };
+        let scales = decimal_lex("scale", errors);
+        let words = decimal_lex("number_word", errors);
+        let numbers = match numbers_def {
+            Some((path, n)) => {
+                match NumberFormat::new(n.decimal.clone(), n.group.clone(), scales, words) {
+                    Ok(nf) => Some(nf),
+                    Err(e) => {
+                        errors.push(RuleError {
+                            file: path,
+                            line: None,
+                            id: Some("numbers".into()),
+                            message: e,
+                        });
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
+        let mut builtins = BTreeMap::new();
+        if let Some(nf) = &numbers {
+            let word_alt = lex_words.get("number_word").map(|w| lex_alternation(w));
+            let scale_alt = lex_words.get("scale").map(|w| lex_alternation(w));
+            let num = match &word_alt {
+                Some(w) => format!("(?:{}|{w})", nf.numeral),
+                None => nf.numeral.clone(),
+            };
+            let amount = match &scale_alt {
+                Some(s) => format!(r"{num}(?:\s?{s}(?:\s?{n}\s?{s})*)?", n = nf.numeral),
+                None => num.clone(),
+            };
+            builtins.insert("number".to_string(), nf.numeral.clone());
+            builtins.insert("amount".to_string(), amount);
+        }
+        let expander = Expander {
+            patterns: &patterns,
+            lexicons: &lex_words,
+            builtins: &builtins,
+        };
+        for (name, p) in &patterns {
+            if let Err(e) = expander
+                .expand(p, 0)
+                .and_then(|s| build_regex(&s, true).map(|_| ()))
+            {
+                let (file, line) = all
+                    .iter()
+                    .find(|(_, _, f)| f.patterns.contains_key(name))
+                    .map(|(p, t, _)| (p.clone(), super::line_of(t, &format!("{name} ="))))
+                    .unwrap_or_default();
+                errors.push(RuleError {
+                    file,
+                    line,
+                    id: Some(format!("patterns.{name}")),
+                    message: e,
+                });
+            }
+        }
+        let future = lex_words
+            .get("future")
+            .and_then(|w| build_regex(&lex_alternation(w), false).ok());
+        let amount_re = builtins
+            .get("amount")
+            .and_then(|a| build_regex(a, false).ok());
+        let mut lr = LangRules {
+            amount_re,
+            code: lang.clone(),
+            lexicons,
+            rules: Vec::new(),
+            vetoes: Vec::new(),
+            numbers,
+            future,
+            convention: conv,
+        };
+        for (path, text, f) in lang_files {
+            for r in &f.rule {
+                let err = |message: String| RuleError {
+                    file: path.clone(),
+                    line: id_line(text, &r.id),
+                    id: Some(r.id.clone()),
+                    message,
+                };
+                if !KINDS.contains(&r.kind.as_str()) {
+                    errors.push(err(format!(
+                        "unknown kind {:?} (known: {})",
+                        r.kind,
+                        KINDS.join(", ")
+                    )));
+                    continue;
+                }
+                let mut src = r.pattern.clone();
+                if let Some(c) = conv {
+                    src = tones::normalize(&src, c);
+                }
+                let re = match expander
+                    .expand(&src, 0)
+                    .and_then(|s| build_regex(&s, r.case_sensitive))
+                {
+                    Ok(re) => re,
+                    Err(e) => {
+                        errors.push(err(format!("bad pattern: {e}")));
+                        continue;
+                    }
+                };
+                let caps: BTreeSet<&str> = re.capture_names().flatten().collect();
+                let mut value_srcs: Vec<&String> = r.value.iter().collect();
+                value_srcs.extend(r.values.iter());
+                if value_srcs.is_empty() {
+                    errors.push(err("rule has neither `value` nor `values`".into()));
+                    continue;
+                }
+                let mut ok = true;
+                let mut parse = |s: &str,
+                                 what: &str,
+                                 errors: &mut Vec<RuleError>|
+                 -> Option<Template> {
+                    match Template::parse(s) {
+                        Ok(t) => {
+                            for v in t.vars() {
+                                if !caps.contains(v)
+                                    && !r.defaults.contains_key(v)
+                                    && !v.starts_with("year")
+                                {
+                                    errors.push(err(format!("{what} names {{{v}}}, which is not a capture of the pattern")));
+                                    ok = false;
+                                }
+                            }
+                            Some(t)
+                        }
+                        Err(e) => {
+                            errors.push(err(e));
+                            ok = false;
+                            None
+                        }
+                    }
+                };
+                let values: Vec<Template> = value_srcs
+                    .iter()
+                    .filter_map(|s| parse(s, "value", errors))
+                    .collect();
+                let attrs: Vec<(String, Template)> = r
+                    .attrs
+                    .iter()
+                    .filter_map(|(k, s)| parse(s, "attrs", errors).map(|t| (k.clone(), t)))
+                    .collect();
+                let defaults: BTreeMap<String, Template> = r
+                    .defaults
+                    .iter()
+                    .filter_map(|(k, s)| parse(s, "defaults", errors).map(|t| (k.clone(), t)))
+                    .collect();
+                for lex in r.map.values() {
+                    if !lr.lexicons.contains_key(lex) {
+                        errors.push(err(format!("map names unknown lexicon {lex:?}")));
+                        ok = false;
+                    }
+                }
+                if r.examples.is_empty() {
+                    errors.push(err("rule has no examples: add at least one".into()));
+                }
+                if !ok {
+                    continue;
+                }
+                let idx = lr.rules.len();
+                lr.rules.push(Rule {
+                    id: r.id.clone(),
+                    kind: r.kind.clone(),
+                    re,
+                    values,
+                    attrs,
+                    defaults,
+                    map: r.map.clone(),
+                    priority: r.priority,
+                    file: path.clone(),
+                    line: id_line(text, &r.id),
+                });
+                out.rule_examples.push(RuleExamples {
+                    lang: lang.clone(),
+                    file: path.clone(),
+                    rule_index: idx,
+                    examples: r.examples.iter().map(ExampleOwned::from).collect(),
+                    counter_examples: r.counter_examples.clone(),
+                });
+            }
+            for v in &f.veto {
+                let err = |message: String| RuleError {
+                    file: path.clone(),
+                    line: id_line(text, &v.id),
+                    id: Some(v.id.clone()),
+                    message,
+                };
+                if let Some(k) = v.kinds.iter().find(|k| !KINDS.contains(&k.as_str())) {
+                    errors.push(err(format!("unknown kind {k:?}")));
+                    continue;
+                }
+                let mut src = v.pattern.clone();
+                if let Some(c) = conv {
+                    src = tones::normalize(&src, c);
+                }
+                match expander
+                    .expand(&src, 0)
+                    .and_then(|s| build_regex(&s, v.case_sensitive))
+                {
+                    Ok(re) => {
+                        if v.examples.is_empty() {
+                            errors.push(err("veto has no examples: add at least one".into()));
+                        }
+                        for ex in &v.examples {
+                            out.veto_examples.push((
+                                lang.clone(),
+                                path.clone(),
+                                v.id.clone(),
+                                ex.clone(),
+                            ));
+                        }
+                        lr.vetoes.push(Veto {
+                            id: v.id.clone(),
+                            re,
+                            kinds: v.kinds.clone(),
+                        });
+                    }
+                    Err(e) => errors.push(err(format!("bad pattern: {e}"))),
+                }
+            }
+            for ne in &f.number_example {
+                out.number_examples.push((
+                    lang.clone(),
+                    path.clone(),
+                    ne.text.clone(),
+                    ne.value.clone(),
+                ));
+            }
+        }
+        out.langs.insert(lang.clone(), lr);
+    }
+    out
+}
