@@ -87,6 +87,8 @@ struct Block {
     /// Nearest block-level ancestors, outermost first, at most CHAIN.
     chain: Vec<NodeId>,
     chrome: bool,
+    /// Inside an element marked as the article's lead (sapo).
+    lead: bool,
     tag: String,
 }
 
@@ -141,7 +143,7 @@ fn is_chrome_attr(value: &str, words: &[String]) -> bool {
         words.iter().any(|w| {
             cls == w
                 || cls.split(['-', '_']).any(|part| part == w)
-                || (w.contains('-') && cls.contains(w.as_str()))
+                || ((w.contains('-') || w.contains('_')) && cls.contains(w.as_str()))
         })
     })
 }
@@ -232,7 +234,7 @@ pub fn cap_nesting(html: &str) -> std::borrow::Cow<'_, str> {
 pub fn from_html(html: &str, chrome: &Chrome) -> Article {
     let doc = Html::parse_document(&cap_nesting(html));
     let mut art = metadata(&doc);
-    let blocks = flatten(&doc, &chrome.html_words);
+    let blocks = flatten(&doc, chrome);
     let chosen = choose(&blocks);
     let title = art.title.clone().unwrap_or_default();
     for b in chosen {
@@ -250,40 +252,59 @@ pub fn from_html(html: &str, chrome: &Chrome) -> Article {
     art
 }
 
-fn flatten(doc: &Html, words: &[String]) -> Vec<Block> {
-    let mut blocks = Vec::new();
-    let mut cur = String::new();
-    let mut cur_links = 0usize;
-    // Stack of open elements: (id, is_block, is_link, is_chrome_root).
-    let mut stack: Vec<(NodeId, bool, bool, bool)> = Vec::new();
-    let mut block_chain: Vec<NodeId> = Vec::new();
-    let mut chrome_depth = 0usize;
-    let mut link_depth = 0usize;
-    let mut article_depth = 0usize;
-    let mut skip: Option<NodeId> = None;
-    let mut cur_tag = String::from("p");
+/// Open element on the flattening stack.
+struct Open {
+    id: NodeId,
+    block: bool,
+    link: bool,
+    chrome: bool,
+    lead: bool,
+    article: bool,
+}
 
-    let flush = |cur: &mut String,
-                 cur_links: &mut usize,
-                 blocks: &mut Vec<Block>,
-                 chain: &[NodeId],
-                 chrome: bool,
-                 tag: &str| {
-        let t = collapse_ws(cur);
+/// State of the flattening walk: the text gathered for the current block and the counters
+/// of the elements it sits in.
+#[derive(Default)]
+struct Flattener {
+    blocks: Vec<Block>,
+    cur: String,
+    cur_links: usize,
+    cur_tag: String,
+    chain: Vec<NodeId>,
+    chrome_depth: usize,
+    lead_depth: usize,
+    link_depth: usize,
+    article_depth: usize,
+}
+
+impl Flattener {
+    fn flush(&mut self) {
+        let t = collapse_ws(&self.cur);
         if !t.is_empty() {
-            let start = chain.len().saturating_sub(CHAIN);
-            blocks.push(Block {
-                link_chars: (*cur_links).min(t.chars().count()),
+            let start = self.chain.len().saturating_sub(CHAIN);
+            self.blocks.push(Block {
+                link_chars: self.cur_links.min(t.chars().count()),
                 text: t,
-                chain: chain[start..].to_vec(),
-                chrome,
-                tag: tag.to_string(),
+                chain: self.chain[start..].to_vec(),
+                chrome: self.chrome_depth > 0,
+                lead: self.lead_depth > 0,
+                tag: if self.cur_tag.is_empty() {
+                    "p".into()
+                } else {
+                    self.cur_tag.clone()
+                },
             });
         }
-        cur.clear();
-        *cur_links = 0;
-    };
+        self.cur.clear();
+        self.cur_links = 0;
+    }
+}
 
+fn flatten(doc: &Html, chrome: &Chrome) -> Vec<Block> {
+    let words = &chrome.html_words;
+    let mut f = Flattener::default();
+    let mut stack: Vec<Open> = Vec::new();
+    let mut skip: Option<NodeId> = None;
     for edge in doc.tree.root().traverse() {
         match edge {
             Edge::Open(node) => {
@@ -293,38 +314,28 @@ fn flatten(doc: &Html, words: &[String]) -> Vec<Block> {
                 match node.value() {
                     Node::Element(el) => {
                         let name = el.name();
-                        if SKIP.contains(&name) {
-                            skip = Some(node.id());
-                            continue;
-                        }
-                        if el.attr("hidden").is_some()
+                        let hidden = el.attr("hidden").is_some()
                             || el
                                 .attr("style")
-                                .is_some_and(|s| s.replace(' ', "").contains("display:none"))
-                        {
+                                .is_some_and(|s| s.replace(' ', "").contains("display:none"));
+                        if SKIP.contains(&name) || hidden {
                             skip = Some(node.id());
                             continue;
                         }
-                        let is_block = BLOCK.contains(&name);
-                        if is_block {
-                            flush(
-                                &mut cur,
-                                &mut cur_links,
-                                &mut blocks,
-                                &block_chain,
-                                chrome_depth > 0,
-                                &cur_tag,
-                            );
-                            cur_tag = name.to_string();
+                        let block = BLOCK.contains(&name);
+                        if block {
+                            f.flush();
+                            f.cur_tag = name.to_string();
                         }
                         if name == "br" || name == "hr" {
                             continue;
                         }
-                        if name == "article" || name == "main" {
-                            article_depth += 1;
+                        let article = name == "article" || name == "main";
+                        if article {
+                            f.article_depth += 1;
                         }
                         let tag_chrome = CHROME_TAGS.contains(&name)
-                            && !(article_depth > 0 && (name == "header" || name == "footer"));
+                            && !(f.article_depth > 0 && (name == "header" || name == "footer"));
                         let attr_chrome =
                             el.attr("class").is_some_and(|c| is_chrome_attr(c, words))
                                 || el.attr("id").is_some_and(|c| is_chrome_attr(c, words))
@@ -339,24 +350,34 @@ fn flatten(doc: &Html, words: &[String]) -> Vec<Block> {
                                     )
                                 })
                                 || name == "figcaption";
-                        let is_chrome = tag_chrome || attr_chrome;
-                        if is_chrome {
-                            chrome_depth += 1;
+                        let chrome_here = tag_chrome || attr_chrome;
+                        let lead = el
+                            .attr("class")
+                            .is_some_and(|c| is_chrome_attr(c, &chrome.lead_words))
+                            || el
+                                .attr("itemprop")
+                                .is_some_and(|c| c.eq_ignore_ascii_case("description"));
+                        let link = name == "a";
+                        f.chrome_depth += chrome_here as usize;
+                        f.lead_depth += lead as usize;
+                        f.link_depth += link as usize;
+                        if block {
+                            f.chain.push(node.id());
                         }
-                        let is_link = name == "a";
-                        if is_link {
-                            link_depth += 1;
-                        }
-                        if is_block {
-                            block_chain.push(node.id());
-                        }
-                        stack.push((node.id(), is_block, is_link, is_chrome));
+                        stack.push(Open {
+                            id: node.id(),
+                            block,
+                            link,
+                            chrome: chrome_here,
+                            lead,
+                            article,
+                        });
                     }
                     Node::Text(t) => {
-                        if link_depth > 0 {
-                            cur_links += t.chars().filter(|c| !c.is_whitespace()).count();
+                        if f.link_depth > 0 {
+                            f.cur_links += t.chars().filter(|c| !c.is_whitespace()).count();
                         }
-                        cur.push_str(t);
+                        f.cur.push_str(t);
                     }
                     _ => {}
                 }
@@ -368,47 +389,23 @@ fn flatten(doc: &Html, words: &[String]) -> Vec<Block> {
                     }
                     continue;
                 }
-                let Some(&(id, is_block, is_link, is_chrome)) = stack.last() else {
-                    continue;
-                };
-                if id != node.id() {
+                if stack.last().is_none_or(|o| o.id != node.id()) {
                     continue;
                 }
-                stack.pop();
-                if is_block {
-                    flush(
-                        &mut cur,
-                        &mut cur_links,
-                        &mut blocks,
-                        &block_chain,
-                        chrome_depth > 0,
-                        &cur_tag,
-                    );
-                    block_chain.pop();
+                let Some(o) = stack.pop() else { continue };
+                if o.block {
+                    f.flush();
+                    f.chain.pop();
                 }
-                if is_link {
-                    link_depth -= 1;
-                }
-                if is_chrome {
-                    chrome_depth -= 1;
-                }
-                if let Node::Element(el) = node.value() {
-                    if el.name() == "article" || el.name() == "main" {
-                        article_depth = article_depth.saturating_sub(1);
-                    }
-                }
+                f.link_depth -= o.link as usize;
+                f.chrome_depth -= o.chrome as usize;
+                f.lead_depth -= o.lead as usize;
+                f.article_depth -= o.article as usize;
             }
         }
     }
-    flush(
-        &mut cur,
-        &mut cur_links,
-        &mut blocks,
-        &block_chain,
-        chrome_depth > 0,
-        &cur_tag,
-    );
-    blocks
+    f.flush();
+    f.blocks
 }
 
 fn link_density(b: &Block) -> f64 {
@@ -493,10 +490,23 @@ fn choose(blocks: &[Block]) -> Vec<&Block> {
             }
         }
     }
+    // The lead (sapo) often sits outside the main container, before it.
+    let first_in = blocks
+        .iter()
+        .position(|b| eligible(b) && b.chain.iter().any(|id| containers.contains(id)))
+        .unwrap_or(0);
     blocks
         .iter()
-        .filter(|b| eligible(b))
-        .filter(|b| b.chain.iter().any(|id| containers.contains(id)))
+        .enumerate()
+        .filter(|(i, b)| {
+            eligible(b)
+                && (b.chain.iter().any(|id| containers.contains(id))
+                    || (b.lead
+                        && *i < first_in
+                        && b.text.chars().count() >= 40
+                        && link_density(b) < 0.3))
+        })
+        .map(|(_, b)| b)
         .filter(|b| {
             let ld = link_density(b);
             ld < 0.5 || (b.text.chars().count() > 200 && ld < 0.6)

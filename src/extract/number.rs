@@ -43,7 +43,7 @@ impl Decimal {
         Some((am, bm, s))
     }
 
-    pub fn add(self, o: Decimal) -> Option<Decimal> {
+    pub fn checked_add(self, o: Decimal) -> Option<Decimal> {
         let (a, b, s) = Decimal::align(self, o)?;
         Some(
             Decimal {
@@ -54,7 +54,7 @@ impl Decimal {
         )
     }
 
-    pub fn mul(self, o: Decimal) -> Option<Decimal> {
+    pub fn checked_mul(self, o: Decimal) -> Option<Decimal> {
         Some(
             Decimal {
                 mantissa: self.mantissa.checked_mul(o.mantissa)?,
@@ -199,7 +199,7 @@ impl NumberFormat {
             }
             if let Some(m) = self.numeral_re.find(rest) {
                 if let Some(p) = pending.take() {
-                    total = total.add(p)?;
+                    total = total.checked_add(p)?;
                 }
                 pending = Some(self.numeral_value(m.as_str())?);
                 rest = &rest[m.end()..];
@@ -212,7 +212,7 @@ impl NumberFormat {
                 .find(|(w, _)| rest.starts_with(w.as_str()))
             {
                 if let Some(p) = pending.take() {
-                    total = total.add(p)?;
+                    total = total.checked_add(p)?;
                 }
                 pending = Some(*v);
                 rest = &rest[w.len()..];
@@ -228,7 +228,7 @@ impl NumberFormat {
                     mantissa: 1,
                     scale: 0,
                 });
-                total = total.add(base.mul(*v)?)?;
+                total = total.checked_add(base.checked_mul(*v)?)?;
                 rest = &rest[w.len()..];
                 any = true;
                 continue;
@@ -237,7 +237,7 @@ impl NumberFormat {
             break;
         }
         if let Some(p) = pending {
-            total = total.add(p)?;
+            total = total.checked_add(p)?;
         }
         any.then_some(total)
     }

@@ -21,6 +21,8 @@ pub struct Chrome {
     pub bylines: Vec<Compiled>,
     /// Lower-case words that mark chrome in HTML class/id attributes.
     pub html_words: Vec<String>,
+    /// Lower-case words that mark the article's lead in HTML class/id attributes.
+    pub lead_words: Vec<String>,
 }
 
 fn compile_one(
@@ -108,6 +110,8 @@ impl Chrome {
             if let Some(h) = &f.html {
                 c.html_words
                     .extend(h.chrome_words.iter().map(|w| w.to_lowercase()));
+                c.lead_words
+                    .extend(h.lead_words.iter().map(|w| w.to_lowercase()));
             }
         }
         c

@@ -78,6 +78,8 @@ pub struct ChromeRule {
 pub struct HtmlChrome {
     #[serde(default)]
     pub chrome_words: Vec<String>,
+    #[serde(default)]
+    pub lead_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
