@@ -1,0 +1,209 @@
+//! Rule files and the facts they produce: `thidua rules check` on good and broken rule
+//! directories, the span invariant over real-looking articles, and scores against gold.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn seeds() -> Option<PathBuf> {
+    let p = repo().join("../shared/seeds");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("note: ../shared/seeds not found; seed checks skipped");
+        None
+    }
+}
+
+/// A copy of the repository's rules/ in a temporary directory.
+fn copy_rules(dir: &Path) -> PathBuf {
+    let dest = dir.join("rules");
+    for entry in walk(&repo().join("rules")) {
+        let rel = entry.strip_prefix(repo().join("rules")).expect("under rules/");
+        let to = dest.join(rel);
+        fs::create_dir_all(to.parent().expect("has a parent")).expect("mkdir");
+        fs::copy(&entry, &to).expect("copy rule file");
+    }
+    dest
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).expect("readable dir") {
+        let p = e.expect("entry").path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn rules_check(dir: &Path) -> (bool, String, String) {
+    let out = thidua()
+        .args(["rules", "check"])
+        .arg(dir)
+        .output()
+        .expect("thidua rules check runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn built_in_rules_pass_their_own_examples() {
+    let out = thidua().args(["rules", "check"]).output().expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "rules check failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("all pass"), "{stdout}");
+    // The same rules from a directory give the same verdict.
+    let tmp = tempdir();
+    let (ok, stdout, stderr) = rules_check(&copy_rules(tmp.path()));
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("all pass"));
+}
+
+/// Break one rule file in a copy of the rules and expect `rules check` to name file and rule.
+fn broken(file: &str, from: &str, to: &str, expect_in_stderr: &[&str]) {
+    let tmp = tempdir();
+    let rules = copy_rules(tmp.path());
+    let path = rules.join(file);
+    let text = fs::read_to_string(&path).expect("rule file");
+    assert!(text.contains(from), "test setup: {file} no longer contains {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    let (ok, _, stderr) = rules_check(&rules);
+    assert!(!ok, "a broken rules directory must be refused ({file}: {from:?} → {to:?})");
+    for needle in expect_in_stderr {
+        assert!(stderr.contains(needle), "stderr should mention {needle:?}:\n{stderr}");
+    }
+    // extract refuses to run with them too, with a one-line reason and a non-zero exit.
+    let out = thidua()
+        .arg("extract")
+        .arg(repo().join("corpus"))
+        .arg("-o")
+        .arg(tmp.path().join("out"))
+        .arg("--rules")
+        .arg(&rules)
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(!tmp.path().join("out/documents.jsonl").exists());
+}
+
+#[test]
+fn unclosed_group_is_refused_with_file_and_rule() {
+    broken(
+        "vi/dates.toml",
+        "pattern = '{lead}\\b(?P<day>{day}){sep}",
+        "pattern = '{lead}\\b((?P<day>{day}){sep}",
+        &["vi/dates.toml", "vi.date.dmy_numeric", "bad pattern"],
+    );
+}
+
+#[test]
+fn unknown_lexicon_is_refused_with_file_and_rule() {
+    broken(
+        "vi/periods.toml",
+        "(?P<quarter>{lex:quarter})",
+        "(?P<quarter>{lex:quarters_typo})",
+        &["vi/periods.toml", "vi.period.quarter", "unknown lexicon"],
+    );
+}
+
+#[test]
+fn missing_id_is_refused_with_file_and_line() {
+    broken("vi/periods.toml", "id = \"vi.period.month\"\n", "", &["vi/periods.toml", "id"]);
+}
+
+#[test]
+fn failing_example_is_reported_with_rule() {
+    let tmp = tempdir();
+    let rules = copy_rules(tmp.path());
+    let path = rules.join("vi/periods.toml");
+    let text = fs::read_to_string(&path).expect("rule file");
+    fs::write(&path, text.replacen("value = \"2023-H1\"", "value = \"2023-H2\"", 1)).expect("write");
+    let (ok, _, stderr) = rules_check(&rules);
+    assert!(!ok);
+    assert!(stderr.contains("vi.period.half") && stderr.contains("2023-H2"), "{stderr}");
+}
+
+/// Extract the corpus (and the seeds when present) once.
+fn corpus_and_seeds(tmp: &Path) -> Vec<Extract> {
+    let mut runs = vec![extract(&[&repo().join("corpus")], &tmp.join("corpus"), &["-q"])];
+    if let Some(s) = seeds() {
+        runs.push(extract(&[&s], &tmp.join("seeds"), &["-q"]));
+    }
+    runs
+}
+
+#[test]
+fn every_fact_span_is_exactly_its_text() {
+    let tmp = tempdir();
+    for run in corpus_and_seeds(tmp.path()) {
+        let docs = run.documents();
+        let facts = run.facts();
+        assert!(!facts.is_empty(), "no facts at all in {:?}", run.out);
+        check_facts_against_documents(&docs, &facts);
+        // Every language with articles yields facts.
+        for lang in ["vi", "ru", "uk", "pt", "ko"] {
+            let ids: Vec<&str> = docs.iter().filter(|d| s(d, "lang") == lang).map(|d| s(d, "doc_id")).collect();
+            if !ids.is_empty() {
+                assert!(
+                    facts.iter().any(|f| ids.contains(&s(f, "doc_id"))),
+                    "no facts for {lang} documents in {:?}",
+                    run.out
+                );
+            }
+        }
+    }
+}
+
+fn score(gold: &Path, out: &Path) -> thidua::eval::Report {
+    let g = thidua::eval::read_gold(gold).expect("gold file");
+    thidua::eval::evaluate(&g, out).expect("evaluates")
+}
+
+#[test]
+fn seeds_dates_and_periods_are_exact() {
+    let Some(seeds) = seeds() else { return };
+    let tmp = tempdir();
+    let run = extract(&[&seeds], &tmp.path().join("out"), &["-q"]);
+    let report = score(&seeds.join("gold.jsonl"), &run.out);
+    for kind in ["date", "period"] {
+        let c = report.counts(kind, "all");
+        assert!(
+            c.fp == 0 && c.fn_ == 0,
+            "{kind} on the seeds: {c:?}\n{}",
+            report.render(true)
+        );
+    }
+}
+
+#[test]
+fn corpus_dates_and_periods_score_at_least_097_in_every_language() {
+    let tmp = tempdir();
+    let run = extract(&[&repo().join("corpus")], &tmp.path().join("out"), &["-q"]);
+    let report = score(&repo().join("corpus/gold.jsonl"), &run.out);
+    let mut failures = Vec::new();
+    for kind in ["date", "period"] {
+        for lang in ["vi", "ru", "uk", "pt", "ko"] {
+            let c = report.counts(kind, lang);
+            if c.tp + c.fn_ == 0 {
+                failures.push(format!("{kind}/{lang}: no gold values"));
+            } else if c.f1() < 0.97 {
+                failures.push(format!("{kind}/{lang}: F1 {:.3} ({c:?})", c.f1()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}\n{}", failures.join("\n"), report.render(true));
+}
