@@ -158,7 +158,9 @@ impl Pipeline {
                     published: doc.published.clone(),
                     reference_date: self.options.reference_date.clone(),
                 };
-                extract::extract(&doc.doc_id, &doc.text, &sentences, lr, &ctx)
+                let mut facts = extract::extract(&doc.doc_id, &doc.text, &sentences, lr, &ctx);
+                crate::link::link(&mut doc, &mut facts, lr, &self.rules.extract);
+                facts
             }
             None => Vec::new(),
         };

@@ -82,6 +82,96 @@ fn render(
     Some(s)
 }
 
+type Env = std::collections::BTreeMap<String, String>;
+
+/// Normalize every capture of `caps` into `env`; false if one cannot be read.
+fn fill_env(
+    lr: &LangRules,
+    rule: &Rule,
+    re: &regex::Regex,
+    caps: &regex::Captures<'_>,
+    env: &mut Env,
+) -> bool {
+    for name in re.capture_names().flatten() {
+        if let Some(c) = caps.name(name) {
+            match normalize_capture(lr, rule, name, c.as_str()) {
+                Some(v) => {
+                    env.insert(name.to_string(), v);
+                }
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+/// Where a name ends: cut it before the first stop word, and trailing punctuation.
+fn cut_name(stop: &regex::Regex, name: &str) -> usize {
+    let end = stop
+        .find_iter(name)
+        .find(|m| m.start() > 0)
+        .map(|m| m.start())
+        .unwrap_or(name.len());
+    name[..end]
+        .trim_end_matches(|c: char| c.is_whitespace() || ",;:-–—(".contains(c))
+        .len()
+}
+
+/// Turn an environment into a candidate for span `start..end`.
+fn make_candidate(
+    rule: &Rule,
+    ri: usize,
+    mut env: Env,
+    start: usize,
+    end: usize,
+) -> Option<Candidate> {
+    for (k, t) in &rule.defaults {
+        if !env.contains_key(k) {
+            if let Some(v) = render(t, &env, 0) {
+                env.insert(k.clone(), v);
+            }
+        }
+    }
+    let mut year_missing = false;
+    for t in &rule.values {
+        for v in t.vars() {
+            if v.starts_with("year") && !env.contains_key(v) {
+                env.insert(v.to_string(), "XXXX".into());
+                year_missing = true;
+            }
+        }
+    }
+    let year_offset = env
+        .get("rel")
+        .and_then(|r| r.trim_start_matches('+').parse::<i32>().ok())
+        .unwrap_or(0);
+    let values: Vec<String> = rule
+        .values
+        .iter()
+        .map(|t| render(t, &env, 0))
+        .collect::<Option<_>>()?;
+    if values
+        .iter()
+        .any(|v| !time::valid_value(&rule.kind, &v.replace("XXXX", "2000")))
+    {
+        return None;
+    }
+    let mut attrs = Map::new();
+    for (k, t) in &rule.attrs {
+        let v = render(t, &env, 0).filter(|s| !s.is_empty());
+        attrs.insert(k.clone(), v.map(Value::String).unwrap_or(Value::Null));
+    }
+    Some(Candidate {
+        rule: ri,
+        start,
+        end,
+        values,
+        attrs,
+        year_missing,
+        year_offset,
+    })
+}
+
 fn candidates(text: &str, lr: &LangRules) -> Vec<Candidate> {
     let mut out = Vec::new();
     for (ri, rule) in lr.rules.iter().enumerate() {
@@ -90,67 +180,90 @@ fn candidates(text: &str, lr: &LangRules) -> Vec<Candidate> {
             if m.as_str().contains('\n') || m.as_str().trim().is_empty() {
                 continue;
             }
-            let mut env = std::collections::BTreeMap::new();
-            let mut bad = false;
-            for name in rule.re.capture_names().flatten() {
-                if let Some(c) = caps.name(name) {
-                    match normalize_capture(lr, rule, name, c.as_str()) {
-                        Some(v) => {
-                            env.insert(name.to_string(), v);
+            let mut env = Env::new();
+            if !fill_env(lr, rule, &rule.re, &caps, &mut env) {
+                continue;
+            }
+            let whole = rule.span.as_ref().and_then(|n| caps.name(n)).unwrap_or(m);
+            let (start, mut end) = (whole.start(), whole.end());
+            if let (Some(stop), Some(name)) = (&rule.stop, caps.name("name")) {
+                let keep = cut_name(stop, name.as_str());
+                if keep == 0 {
+                    continue;
+                }
+                env.insert(
+                    "name".into(),
+                    name.as_str()[..keep]
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
+                if name.end() == whole.end() {
+                    end = name.start() + keep;
+                }
+            }
+            match (
+                &rule.split,
+                rule.split.as_ref().and_then(|sp| caps.name(&sp.capture)),
+            ) {
+                (Some(sp), Some(list)) => {
+                    for (is, ie) in split_items(sp, list.as_str()) {
+                        let item_text = &list.as_str()[is..ie];
+                        let Some(ic) = sp.item.captures(item_text) else {
+                            continue;
+                        };
+                        let mut ienv = env.clone();
+                        if !fill_env(lr, rule, &sp.item, &ic, &mut ienv) {
+                            continue;
                         }
-                        None => bad = true,
+                        // The fact's span is the item's `name` capture when there is one.
+                        let (s0, e0) = ic
+                            .name("name")
+                            .map(|n| (n.start(), n.end()))
+                            .unwrap_or((0, item_text.len()));
+                        let base = list.start() + is;
+                        if let Some(c) = make_candidate(rule, ri, ienv, base + s0, base + e0) {
+                            out.push(c);
+                        }
+                    }
+                }
+                _ => {
+                    if let Some(c) = make_candidate(rule, ri, env, start, end) {
+                        out.push(c);
                     }
                 }
             }
-            if bad {
-                continue;
-            }
-            for (k, t) in &rule.defaults {
-                if !env.contains_key(k) {
-                    if let Some(v) = render(t, &env, 0) {
-                        env.insert(k.clone(), v);
-                    }
-                }
-            }
-            let mut year_missing = false;
-            for t in &rule.values {
-                for v in t.vars() {
-                    if v.starts_with("year") && !env.contains_key(v) {
-                        env.insert(v.to_string(), "XXXX".into());
-                        year_missing = true;
-                    }
-                }
-            }
-            let year_offset = env
-                .get("rel")
-                .and_then(|r| r.trim_start_matches('+').parse::<i32>().ok())
-                .unwrap_or(0);
-            let values: Option<Vec<String>> =
-                rule.values.iter().map(|t| render(t, &env, 0)).collect();
-            let Some(values) = values else { continue };
-            if values
-                .iter()
-                .any(|v| !time::valid_value(&rule.kind, &v.replace("XXXX", "2000")))
-            {
-                continue;
-            }
-            let mut attrs = Map::new();
-            for (k, t) in &rule.attrs {
-                let v = render(t, &env, 0).filter(|s| !s.is_empty());
-                attrs.insert(k.clone(), v.map(Value::String).unwrap_or(Value::Null));
-            }
-            out.push(Candidate {
-                rule: ri,
-                start: m.start(),
-                end: m.end(),
-                values,
-                attrs,
-                year_missing,
-                year_offset,
-            });
         }
     }
     out
+}
+
+/// Byte ranges of the items of an enumeration, trimmed.
+fn split_items(sp: &crate::rules::engine::Split, list: &str) -> Vec<(usize, usize)> {
+    let mut items = Vec::new();
+    let mut last = 0;
+    for m in sp.separators.find_iter(list) {
+        items.push((last, m.start()));
+        last = m.end();
+    }
+    items.push((last, list.len()));
+    if let (Some(ls), Some(&(a, b))) = (&sp.last_separator, items.last()) {
+        let tail = &list[a..b];
+        if let Some(m) = ls.find_iter(tail).last() {
+            items.pop();
+            items.push((a, a + m.start()));
+            items.push((a + m.end(), b));
+        }
+    }
+    items
+        .into_iter()
+        .filter_map(|(a, b)| {
+            let seg = &list[a..b];
+            let lead = seg.len() - seg.trim_start().len();
+            let trail = seg.len() - seg.trim_end().len();
+            (b - trail > a + lead).then_some((a + lead, b - trail))
+        })
+        .collect()
 }
 
 fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {

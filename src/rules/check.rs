@@ -29,7 +29,11 @@ pub fn run(set: &RuleSet) -> Vec<RuleError> {
                 published: ex.published.clone(),
                 reference_date: None,
             };
-            let facts = extract::extract("example", &text, &sentences, lr, &ctx);
+            let mut facts = extract::extract("example", &text, &sentences, lr, &ctx);
+            let mut doc = crate::model::Document::new("example".into(), "example".into());
+            doc.text = text.clone();
+            doc.published = ex.published.clone();
+            crate::link::link(&mut doc, &mut facts, lr, &set.extract);
             let mine: Vec<_> = facts.iter().filter(|f| f.rule == rule.id).collect();
             let got: BTreeSet<&str> = mine.iter().map(|f| f.value.as_str()).collect();
             let want: BTreeSet<&str> = ex.values.iter().map(String::as_str).collect();

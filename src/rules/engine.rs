@@ -82,6 +82,20 @@ pub struct Rule {
     pub priority: i32,
     pub file: String,
     pub line: Option<usize>,
+    pub split: Option<Split>,
+    /// The capture that is the fact's span.
+    pub span: Option<String>,
+    /// Where a `name` capture ends: before the first word of this alternation.
+    pub stop: Option<Regex>,
+}
+
+/// A compiled enumeration splitter.
+#[derive(Debug)]
+pub struct Split {
+    pub capture: String,
+    pub separators: Regex,
+    pub last_separator: Option<Regex>,
+    pub item: Regex,
 }
 
 #[derive(Debug)]
@@ -99,6 +113,8 @@ pub struct LangRules {
     pub rules: Vec<Rule>,
     pub vetoes: Vec<Veto>,
     pub numbers: Option<NumberFormat>,
+    /// Mentions of provinces (lexicon `province`, filled by the gazetteer).
+    pub province_re: Option<Regex>,
     /// The built-in {amount} pattern, compiled (for number examples).
     pub amount_re: Option<Regex>,
     /// Words that announce something to come ("sẽ", "будет"): lexicon `future`.
@@ -166,6 +182,10 @@ pub struct Compiled {
     pub veto_examples: Vec<(String, String, String, String)>,
     /// (lang, file, text, value)
     pub number_examples: Vec<(String, String, String, String)>,
+    /// (lexicon, canonical value) → gazetteer id.
+    pub gazetteer_ids: HashMap<(String, String), String>,
+    /// (web host, lexicon, canonical value), e.g. ("caobang.gov.vn", "province", "Cao Bằng").
+    pub hosts: Vec<(String, String, String)>,
 }
 
 fn lex_alternation(words: &[String]) -> String {
@@ -271,6 +291,16 @@ pub fn compile(
     errors: &mut Vec<RuleError>,
 ) -> Compiled {
     let mut out = Compiled::default();
+    for (_, _, f) in files {
+        for g in &f.gazetteer {
+            out.gazetteer_ids
+                .insert((g.lexicon.clone(), g.value.clone()), g.id.clone());
+            for h in &g.hosts {
+                out.hosts
+                    .push((h.to_lowercase(), g.lexicon.clone(), g.value.clone()));
+            }
+        }
+    }
     // Group by language; `common` is shared by all.
     let mut by_lang: BTreeMap<String, Vec<&(String, String, RuleFile)>> = BTreeMap::new();
     for f in files {
@@ -316,6 +346,27 @@ pub fn compile(
             }
             if let Some(n) = &f.numbers {
                 numbers_def = Some((path.clone(), n));
+            }
+            for g in &f.gazetteer {
+                let words = lex_words.entry(g.lexicon.clone()).or_default();
+                let map = lexicons.entry(g.lexicon.clone()).or_default();
+                lex_origin
+                    .entry(g.lexicon.clone())
+                    .or_insert_with(|| path.clone());
+                let mut names: Vec<&String> = g
+                    .names
+                    .get(lang)
+                    .map(|v| v.iter().collect())
+                    .unwrap_or_default();
+                if lang != "vi" {
+                    names.extend(g.names.get("vi").into_iter().flatten());
+                }
+                names.push(&g.value);
+                for n in names {
+                    let key = norm_key(n, conv);
+                    words.push(key.clone());
+                    map.entry(key).or_insert_with(|| g.value.clone());
+                }
             }
         }
         // Vietnamese pattern literals follow the same tone convention as the text.
@@ -369,7 +420,11 @@ pub fn compile(
                 None => nf.numeral.clone(),
             };
             let amount = match &scale_alt {
-                Some(s) => format!(r"{num}(?:\s?{s}(?:\s?{n}\s?{s})*)?", n = nf.numeral),
+                // "3억 2,000만", "1만 2,000": scale groups, then perhaps a last plain numeral.
+                Some(s) => format!(
+                    r"{num}(?:\s?{s}(?:\s?{n}\s?{s})*(?:\s?{n})?)?",
+                    n = nf.numeral
+                ),
                 None => num.clone(),
             };
             builtins.insert("number".to_string(), nf.numeral.clone());
@@ -404,7 +459,11 @@ pub fn compile(
         let amount_re = builtins
             .get("amount")
             .and_then(|a| build_regex(a, false).ok());
+        let province_re = lex_words
+            .get("province")
+            .and_then(|w| build_regex(&lex_alternation(w), false).ok());
         let mut lr = LangRules {
+            province_re,
             amount_re,
             code: lang.clone(),
             lexicons,
@@ -444,7 +503,16 @@ pub fn compile(
                         continue;
                     }
                 };
-                let caps: BTreeSet<&str> = re.capture_names().flatten().collect();
+                let mut caps: BTreeSet<String> =
+                    re.capture_names().flatten().map(str::to_string).collect();
+                if let Some(sd) = &r.split {
+                    if let Ok(item) = expander
+                        .expand(&sd.item, 0)
+                        .and_then(|i| build_regex(&i, false))
+                    {
+                        caps.extend(item.capture_names().flatten().map(str::to_string));
+                    }
+                }
                 let mut value_srcs: Vec<&String> = r.value.iter().collect();
                 value_srcs.extend(r.values.iter());
                 if value_srcs.is_empty() {
@@ -499,6 +567,63 @@ pub fn compile(
                 if r.examples.is_empty() {
                     errors.push(err("rule has no examples: add at least one".into()));
                 }
+                let mut split = None;
+                if let Some(sd) = &r.split {
+                    if !caps.contains(sd.capture.as_str()) {
+                        errors.push(err(format!(
+                            "split names capture {:?}, which the pattern lacks",
+                            sd.capture
+                        )));
+                        ok = false;
+                    }
+                    let item_src = expander.expand(&sd.item, 0).map(|i| format!("^(?:{i})$"));
+                    let parts = (
+                        build_regex(&sd.separators, false),
+                        sd.last_separator
+                            .as_deref()
+                            .map(|l| build_regex(l, false))
+                            .transpose(),
+                        item_src.and_then(|i| build_regex(&i, false)),
+                    );
+                    match parts {
+                        (Ok(separators), Ok(last_separator), Ok(item)) => {
+                            split = Some(Split {
+                                capture: sd.capture.clone(),
+                                separators,
+                                last_separator,
+                                item,
+                            })
+                        }
+                        (a, b, c) => {
+                            let e = [a.err(), b.err(), c.err()]
+                                .into_iter()
+                                .flatten()
+                                .collect::<Vec<_>>()
+                                .join("; ");
+                            errors.push(err(format!("bad split: {e}")));
+                            ok = false;
+                        }
+                    }
+                }
+                if let Some(sp) = &r.span {
+                    if !caps.contains(sp.as_str()) {
+                        errors.push(err(format!(
+                            "span names capture {sp:?}, which the pattern lacks"
+                        )));
+                        ok = false;
+                    }
+                }
+                let stop = match &r.stop {
+                    Some(lex) => match lex_words.get(lex) {
+                        Some(words) => build_regex(&lex_alternation(words), false).ok(),
+                        None => {
+                            errors.push(err(format!("stop names unknown lexicon {lex:?}")));
+                            ok = false;
+                            None
+                        }
+                    },
+                    None => None,
+                };
                 if !ok {
                     continue;
                 }
@@ -514,6 +639,9 @@ pub fn compile(
                     priority: r.priority,
                     file: path.clone(),
                     line: id_line(text, &r.id),
+                    split,
+                    stop,
+                    span: r.span.clone(),
                 });
                 out.rule_examples.push(RuleExamples {
                     lang: lang.clone(),

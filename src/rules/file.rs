@@ -43,6 +43,8 @@ pub struct RuleFile {
     pub rule: Vec<RuleDef>,
     #[serde(default)]
     pub veto: Vec<VetoDef>,
+    #[serde(default)]
+    pub gazetteer: Vec<GazetteerDef>,
 }
 
 impl RuleFile {
@@ -200,6 +202,47 @@ pub struct RuleDef {
     pub counter_examples: Vec<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// Split a captured enumeration into one fact per item.
+    #[serde(default)]
+    pub split: Option<SplitDef>,
+    /// Cut capture `name` before the first word of this lexicon (where a name ends).
+    #[serde(default)]
+    pub stop: Option<String>,
+    /// The capture whose text is the fact's span (default: the whole match), so that context
+    /// words ("ủng hộ … 45 triệu đồng") can be required without being part of the fact.
+    #[serde(default)]
+    pub span: Option<String>,
+}
+
+/// How to split an enumeration ("A (Trưởng khối), B, C và D") into items.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SplitDef {
+    /// The capture holding the enumeration.
+    pub capture: String,
+    /// Regex between items ("\\s*[,;]\\s*").
+    pub separators: String,
+    /// Regex that splits only the last item in two ("\\s+và\\s+"): "A, B và C".
+    #[serde(default)]
+    pub last_separator: Option<String>,
+    /// Regex each item must match (anchored); its captures join the rule's.
+    pub item: String,
+}
+
+/// A gazetteer entry: a canonical value and its names in each language. It fills the lexicon
+/// `lexicon` of every language (Vietnamese names go to every language too, as translations
+/// often keep them).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GazetteerDef {
+    pub lexicon: String,
+    pub id: String,
+    pub value: String,
+    #[serde(default)]
+    pub names: std::collections::BTreeMap<String, Vec<String>>,
+    /// Web hosts that belong to this entry (a province's portals).
+    #[serde(default)]
+    pub hosts: Vec<String>,
 }
 
 /// A worked example: text in, the fact expected out.

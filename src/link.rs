@@ -1,0 +1,124 @@
+//! After extraction: canonical names from the gazetteer, short bloc aliases resolved to the
+//! full name in the same document, and the document-level fields researchers filter on
+//! (`event_date`, `bloc`, `province`).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::extract::time;
+use crate::model::{Document, Fact};
+use crate::rules::engine::{Compiled, LangRules};
+
+/// Largest distance, in days, between publication and the reported event.
+const EVENT_WINDOW_DAYS: i64 = 60;
+
+fn days(y: i32, m: u32, d: u32) -> i64 {
+    // Days since 0000-03-01, enough to compare dates.
+    let (y, m) = if m <= 2 {
+        (y as i64 - 1, m as i64 + 12)
+    } else {
+        (y as i64, m as i64)
+    };
+    365 * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + d as i64
+}
+
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let host = rest.split(['/', '?', '#']).next()?.to_lowercase();
+    Some(host.trim_start_matches("www.").to_string())
+}
+
+/// Link one document's facts and fill its summary fields.
+pub fn link(doc: &mut Document, facts: &mut [Fact], lr: &LangRules, compiled: &Compiled) {
+    // Blocs: canonical names and aliases.
+    let full: Option<String> = facts
+        .iter()
+        .filter(|f| {
+            f.kind == "bloc" && f.attrs.get("alias").and_then(Value::as_str) != Some("true")
+        })
+        .map(|f| f.value.clone())
+        .max_by_key(|v| v.chars().count());
+    for f in facts.iter_mut() {
+        if f.kind != "bloc" {
+            continue;
+        }
+        f.attrs
+            .insert("surface".into(), Value::String(f.text.clone()));
+        // "(gọi tắt là Khối)", or a shorter mention the full name starts with ("Khối thi đua").
+        if let Some(full) = &full {
+            let alias = f.attrs.get("alias").and_then(Value::as_str) == Some("true");
+            let prefix = full.to_lowercase().starts_with(&f.value.to_lowercase());
+            if alias || prefix {
+                f.value = full.clone();
+            }
+        }
+        f.attrs.remove("alias");
+        let canonical = lr.lookup("bloc", &f.value).map(str::to_string);
+        if let Some(c) = canonical {
+            f.value = c;
+        }
+        let id = compiled
+            .gazetteer_ids
+            .get(&("bloc".to_string(), f.value.clone()))
+            .cloned();
+        f.attrs.insert(
+            "gazetteer_id".into(),
+            id.map(Value::String).unwrap_or(Value::Null),
+        );
+    }
+    // The main bloc: the most frequent, the first on a tie.
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for f in facts.iter().filter(|f| f.kind == "bloc") {
+        match counts.iter_mut().find(|(v, _)| *v == f.value) {
+            Some(e) => e.1 += 1,
+            None => counts.push((f.value.clone(), 1)),
+        }
+    }
+    doc.bloc = counts
+        .iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map(|(v, _)| v.clone());
+    // The event: the first full date near the publication date.
+    let published = doc.published.as_deref().and_then(time::ymd);
+    doc.event_date = facts
+        .iter()
+        .filter(|f| f.kind == "date" && !f.value.starts_with("XXXX"))
+        .find(|f| match (published, time::ymd(&f.value)) {
+            (Some((py, pm, pd)), Some((y, m, d))) => {
+                (days(py, pm, pd) - days(y, m, d)).abs() <= EVENT_WINDOW_DAYS
+            }
+            (None, Some(_)) => true,
+            _ => false,
+        })
+        .map(|f| f.value.clone());
+    // The province: the URL's host weighs most, then mentions in the text.
+    let mut votes: BTreeMap<String, (usize, usize)> = BTreeMap::new(); // value → (score, first position)
+    for (i, url) in [&doc.url, &doc.source_url]
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        if let Some(h) = host_of(url) {
+            for (host, lex, value) in &compiled.hosts {
+                if lex == "province" && (h == *host || h.ends_with(&format!(".{host}"))) {
+                    let e = votes.entry(value.clone()).or_insert((0, i));
+                    e.0 += 3;
+                }
+            }
+        }
+    }
+    if let Some(re) = &lr.province_re {
+        for m in re.find_iter(&doc.text) {
+            if let Some(v) = lr.lookup("province", m.as_str()) {
+                let e = votes.entry(v.to_string()).or_insert((0, 10 + m.start()));
+                e.0 += 1;
+            }
+        }
+    }
+    doc.province = votes
+        .into_iter()
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+        .map(|(v, _)| v);
+}
