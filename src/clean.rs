@@ -35,6 +35,9 @@ pub fn normalize(s: &str) -> String {
         .join(" ")
 }
 
+/// Longest line (bytes) that whole-line chrome rules are tried on.
+const MAX_CHROME_LINE: usize = 400;
+
 /// Clean the paragraphs of one article.
 pub fn clean(paragraphs: &[String], chrome: &Chrome) -> Cleaned {
     let mut out = Cleaned::default();
@@ -46,7 +49,14 @@ pub fn clean(paragraphs: &[String], chrome: &Chrome) -> Cleaned {
                 line = c.re.replace_all(&line, "").trim().to_string();
             }
         }
-        if line.is_empty() || chrome.is_chrome_line(&line) {
+        // Whole-line rules describe short lines (counters, labels, stamps, bylines): a long
+        // paragraph cannot be one, and skipping them keeps long texts cheap.
+        let short = line.len() <= MAX_CHROME_LINE;
+        if line.is_empty() || short && chrome.is_chrome_line(&line) {
+            continue;
+        }
+        if !short {
+            kept.push(line);
             continue;
         }
         if let Some(url) = chrome.source_line(&line) {

@@ -109,16 +109,28 @@ pub fn link(doc: &mut Document, facts: &mut [Fact], lr: &LangRules, compiled: &C
             }
         }
     }
-    if let Some(re) = &lr.province_re {
-        for m in re.find_iter(&doc.text) {
-            if let Some(v) = lr.lookup("province", m.as_str()) {
-                let e = votes.entry(v.to_string()).or_insert((0, 10 + m.start()));
-                e.0 += 1;
+    if let Some((ac, values)) = &lr.province_ac {
+        let lower = lr.norm_key(&doc.text);
+        for m in ac.find_iter(&lower) {
+            let before = lower[..m.start()].chars().next_back();
+            let after = lower[m.end()..].chars().next();
+            if word_char(before) || word_char(after) {
+                continue; // inside a longer word
             }
+            let e = votes
+                .entry(values[m.pattern().as_usize()].clone())
+                .or_insert((0, 10 + m.start()));
+            e.0 += 1;
         }
     }
     doc.province = votes
         .into_iter()
         .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
         .map(|(v, _)| v);
+}
+
+/// A letter or digit that would make a name part of a longer word. Hangul is not counted:
+/// Korean particles attach to names ("꽝찌성에서").
+fn word_char(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric() && !('\u{AC00}'..='\u{D7AF}').contains(&c))
 }

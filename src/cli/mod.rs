@@ -2,6 +2,7 @@
 
 pub mod eval;
 pub mod extract;
+pub mod gen;
 pub mod rules;
 
 use std::path::PathBuf;
@@ -30,6 +31,8 @@ pub struct Cli {
 pub enum Command {
     Extract(extract::Args),
     Eval(eval::Args),
+    #[command(name = "gen-corpus", hide = true)]
+    GenCorpus(gen::Args),
     /// Validate rule files and run every example they carry
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -49,6 +52,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Extract(a) => extract::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::GenCorpus(a) => gen::run(a),
         Command::Rules(c) => rules::run(c),
     }
 }

@@ -174,7 +174,24 @@ fn make_candidate(
 
 fn candidates(text: &str, lr: &LangRules) -> Vec<Candidate> {
     let mut out = Vec::new();
-    for (ri, rule) in lr.rules.iter().enumerate() {
+    // Paragraph by paragraph (no fact crosses a line break), running a rule only where its
+    // relaxed form (no word boundaries, DFA-fast) finds something.
+    let mut base = 0usize;
+    for para in text.split('\n') {
+        for (ri, rule) in lr.rules.iter().enumerate() {
+            if rule.relaxed.as_ref().is_none_or(|re| re.is_match(para)) {
+                rule_candidates(para, base, ri, lr, &mut out);
+            }
+        }
+        base += para.len() + 1;
+    }
+    out
+}
+
+fn rule_candidates(text: &str, base: usize, ri: usize, lr: &LangRules, out: &mut Vec<Candidate>) {
+    let rule = &lr.rules[ri];
+    let before = out.len();
+    {
         for caps in rule.re.captures_iter(text) {
             let Some(m) = caps.get(0) else { continue };
             if m.as_str().contains('\n') || m.as_str().trim().is_empty() {
@@ -235,7 +252,10 @@ fn candidates(text: &str, lr: &LangRules) -> Vec<Candidate> {
             }
         }
     }
-    out
+    for c in &mut out[before..] {
+        c.start += base;
+        c.end += base;
+    }
 }
 
 /// Byte ranges of the items of an enumeration, trimmed.

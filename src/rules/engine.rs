@@ -85,6 +85,10 @@ pub struct Rule {
     pub split: Option<Split>,
     /// The capture that is the fact's span.
     pub span: Option<String>,
+    /// The pattern without word boundaries: it matches wherever the rule could, and unlike the
+    /// rule it runs on the regex crate's fast DFAs over non-ASCII text (Unicode `\b` keeps
+    /// them off), so it tells cheaply which paragraphs the rule need not look at.
+    pub relaxed: Option<Regex>,
     /// Where a `name` capture ends: before the first word of this alternation.
     pub stop: Option<Regex>,
 }
@@ -113,8 +117,10 @@ pub struct LangRules {
     pub rules: Vec<Rule>,
     pub vetoes: Vec<Veto>,
     pub numbers: Option<NumberFormat>,
-    /// Mentions of provinces (lexicon `province`, filled by the gazetteer).
-    pub province_re: Option<Regex>,
+    /// Mentions of provinces (lexicon `province`, filled by the gazetteer): an Aho-Corasick
+    /// automaton over the lower-cased names, with the canonical value of each pattern. (A regex
+    /// alternation with Unicode word boundaries runs on the slow PikeVM over non-ASCII text.)
+    pub province_ac: Option<(aho_corasick::AhoCorasick, Vec<String>)>,
     /// The built-in {amount} pattern, compiled (for number examples).
     pub amount_re: Option<Regex>,
     /// Words that announce something to come ("sẽ", "будет"): lexicon `future`.
@@ -459,11 +465,18 @@ pub fn compile(
         let amount_re = builtins
             .get("amount")
             .and_then(|a| build_regex(a, false).ok());
-        let province_re = lex_words
-            .get("province")
-            .and_then(|w| build_regex(&lex_alternation(w), false).ok());
+        let province_ac = lexicons.get("province").and_then(|m| {
+            let mut pairs: Vec<(&String, &String)> = m.iter().collect();
+            pairs.sort();
+            let keys: Vec<&String> = pairs.iter().map(|(k, _)| *k).collect();
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(&keys)
+                .ok()
+                .map(|ac| (ac, pairs.iter().map(|(_, v)| (*v).clone()).collect()))
+        });
         let mut lr = LangRules {
-            province_re,
+            province_ac,
             amount_re,
             code: lang.clone(),
             lexicons,
@@ -493,8 +506,9 @@ pub fn compile(
                 if let Some(c) = conv {
                     src = tones::normalize(&src, c);
                 }
-                let re = match expander
-                    .expand(&src, 0)
+                let expanded = expander.expand(&src, 0);
+                let re = match expanded
+                    .clone()
                     .and_then(|s| build_regex(&s, r.case_sensitive))
                 {
                     Ok(re) => re,
@@ -642,6 +656,11 @@ pub fn compile(
                     split,
                     stop,
                     span: r.span.clone(),
+                    relaxed: Regex::new(&relax(
+                        expanded.as_deref().unwrap_or(""),
+                        r.case_sensitive,
+                    ))
+                    .ok(),
                 });
                 out.rule_examples.push(RuleExamples {
                     lang: lang.clone(),
@@ -703,4 +722,40 @@ pub fn compile(
         out.langs.insert(lang.clone(), lr);
     }
     out
+}
+
+/// A pattern with every `\b` removed (a superset of its matches), with its case flag inline.
+fn relax(src: &str, case_sensitive: bool) -> String {
+    let mut out = String::with_capacity(src.len() + 4);
+    if !case_sensitive {
+        out.push_str("(?i)");
+    }
+    let chars: Vec<char> = src.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '\\' && i + 1 < chars.len() {
+            if chars[i + 1] == 'b' && chars.get(i + 2) != Some(&'{') {
+                i += 2;
+                continue;
+            }
+            out.push(chars[i]);
+            out.push(chars[i + 1]);
+            i += 2;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod relax_tests {
+    use super::relax;
+
+    #[test]
+    fn word_boundaries_go_and_escapes_stay() {
+        assert_eq!(relax(r"\bquý\s+\d\b", false), r"(?i)quý\s+\d");
+        assert_eq!(relax(r"a\\b", true), r"a\\b");
+    }
 }
