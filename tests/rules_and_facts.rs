@@ -26,7 +26,9 @@ fn seeds() -> Option<PathBuf> {
 fn copy_rules(dir: &Path) -> PathBuf {
     let dest = dir.join("rules");
     for entry in walk(&repo().join("rules")) {
-        let rel = entry.strip_prefix(repo().join("rules")).expect("under rules/");
+        let rel = entry
+            .strip_prefix(repo().join("rules"))
+            .expect("under rules/");
         let to = dest.join(rel);
         fs::create_dir_all(to.parent().expect("has a parent")).expect("mkdir");
         fs::copy(&entry, &to).expect("copy rule file");
@@ -64,7 +66,11 @@ fn rules_check(dir: &Path) -> (bool, String, String) {
 fn built_in_rules_pass_their_own_examples() {
     let out = thidua().args(["rules", "check"]).output().expect("runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "rules check failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "rules check failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("all pass"), "{stdout}");
     // The same rules from a directory give the same verdict.
     let tmp = tempdir();
@@ -79,12 +85,21 @@ fn broken(file: &str, from: &str, to: &str, expect_in_stderr: &[&str]) {
     let rules = copy_rules(tmp.path());
     let path = rules.join(file);
     let text = fs::read_to_string(&path).expect("rule file");
-    assert!(text.contains(from), "test setup: {file} no longer contains {from:?}");
+    assert!(
+        text.contains(from),
+        "test setup: {file} no longer contains {from:?}"
+    );
     fs::write(&path, text.replacen(from, to, 1)).expect("write");
     let (ok, _, stderr) = rules_check(&rules);
-    assert!(!ok, "a broken rules directory must be refused ({file}: {from:?} → {to:?})");
+    assert!(
+        !ok,
+        "a broken rules directory must be refused ({file}: {from:?} → {to:?})"
+    );
     for needle in expect_in_stderr {
-        assert!(stderr.contains(needle), "stderr should mention {needle:?}:\n{stderr}");
+        assert!(
+            stderr.contains(needle),
+            "stderr should mention {needle:?}:\n{stderr}"
+        );
     }
     // extract refuses to run with them too, with a one-line reason and a non-zero exit.
     let out = thidua()
@@ -122,7 +137,12 @@ fn unknown_lexicon_is_refused_with_file_and_rule() {
 
 #[test]
 fn missing_id_is_refused_with_file_and_line() {
-    broken("vi/periods.toml", "id = \"vi.period.month\"\n", "", &["vi/periods.toml", "id"]);
+    broken(
+        "vi/periods.toml",
+        "id = \"vi.period.month\"\n",
+        "",
+        &["vi/periods.toml", "id"],
+    );
 }
 
 #[test]
@@ -131,15 +151,26 @@ fn failing_example_is_reported_with_rule() {
     let rules = copy_rules(tmp.path());
     let path = rules.join("vi/periods.toml");
     let text = fs::read_to_string(&path).expect("rule file");
-    fs::write(&path, text.replacen("value = \"2023-H1\"", "value = \"2023-H2\"", 1)).expect("write");
+    fs::write(
+        &path,
+        text.replacen("value = \"2023-H1\"", "value = \"2023-H2\"", 1),
+    )
+    .expect("write");
     let (ok, _, stderr) = rules_check(&rules);
     assert!(!ok);
-    assert!(stderr.contains("vi.period.half") && stderr.contains("2023-H2"), "{stderr}");
+    assert!(
+        stderr.contains("vi.period.half") && stderr.contains("2023-H2"),
+        "{stderr}"
+    );
 }
 
 /// Extract the corpus (and the seeds when present) once.
 fn corpus_and_seeds(tmp: &Path) -> Vec<Extract> {
-    let mut runs = vec![extract(&[&repo().join("corpus")], &tmp.join("corpus"), &["-q"])];
+    let mut runs = vec![extract(
+        &[&repo().join("corpus")],
+        &tmp.join("corpus"),
+        &["-q"],
+    )];
     if let Some(s) = seeds() {
         runs.push(extract(&[&s], &tmp.join("seeds"), &["-q"]));
     }
@@ -156,7 +187,11 @@ fn every_fact_span_is_exactly_its_text() {
         check_facts_against_documents(&docs, &facts);
         // Every language with articles yields facts.
         for lang in ["vi", "ru", "uk", "pt", "ko"] {
-            let ids: Vec<&str> = docs.iter().filter(|d| s(d, "lang") == lang).map(|d| s(d, "doc_id")).collect();
+            let ids: Vec<&str> = docs
+                .iter()
+                .filter(|d| s(d, "lang") == lang)
+                .map(|d| s(d, "doc_id"))
+                .collect();
             if !ids.is_empty() {
                 assert!(
                     facts.iter().any(|f| ids.contains(&s(f, "doc_id"))),
@@ -205,5 +240,122 @@ fn corpus_dates_and_periods_score_at_least_097_in_every_language() {
             }
         }
     }
-    assert!(failures.is_empty(), "{}\n{}", failures.join("\n"), report.render(true));
+    assert!(
+        failures.is_empty(),
+        "{}\n{}",
+        failures.join("\n"),
+        report.render(true)
+    );
+}
+
+#[test]
+fn all_kinds_score_at_least_095_on_seeds_and_in_every_corpus_language() {
+    let tmp = tempdir();
+    let mut failures = Vec::new();
+    let run = extract(
+        &[&repo().join("corpus")],
+        &tmp.path().join("corpus"),
+        &["-q"],
+    );
+    let report = score(&repo().join("corpus/gold.jsonl"), &run.out);
+    for lang in ["vi", "ru", "uk", "pt", "ko"] {
+        let c = report.counts("all", lang);
+        if c.f1() < 0.95 {
+            failures.push(format!("corpus {lang}: micro F1 {:.3} ({c:?})", c.f1()));
+        }
+    }
+    if let Some(seeds) = seeds() {
+        let run = extract(&[&seeds], &tmp.path().join("seeds"), &["-q"]);
+        let report = score(&seeds.join("gold.jsonl"), &run.out);
+        let c = report.counts("all", "all");
+        if c.f1() < 0.95 {
+            failures.push(format!(
+                "seeds: micro F1 {:.3} ({c:?})\n{}",
+                c.f1(),
+                report.render(true)
+            ));
+        }
+        // The document fields the seed gold gives, except the province of 002, whose only
+        // clues are two district names (see the issue notes).
+        for (field, (ok, n)) in &report.fields {
+            let allowed = usize::from(field == "province");
+            if ok + allowed < *n {
+                failures.push(format!("seeds: doc.{field} right in {ok}/{n}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A linguist adds a bloc rendering and an award name — data only — and both are extracted.
+#[test]
+fn new_bloc_rendering_and_award_name_need_only_rule_files() {
+    let tmp = tempdir();
+    let rules = copy_rules(tmp.path());
+    let article = "Hôm nay, Liên minh thi đua các trường nghề tỉnh tổ chức hội nghị tổng kết năm 2024. \
+                   Hội nghị đề nghị UBND tỉnh tặng Huy hiệu Bông sen vàng cho Trường Cao đẳng Nghề.";
+    let input = write(
+        tmp.path(),
+        "new.txt",
+        format!("Tin thi đua\n{article}\nNguyễn An\n"),
+    );
+    let before = extract(
+        &[&input],
+        &tmp.path().join("before"),
+        &["-q", "--rules", rules.to_str().expect("utf-8 path")],
+    );
+    let has = |run: &Extract, kind: &str, value: &str| {
+        run.facts()
+            .iter()
+            .any(|f| s(f, "kind") == kind && s(f, "value") == value)
+    };
+    assert!(!has(
+        &before,
+        "bloc",
+        "Liên minh thi đua các trường nghề tỉnh"
+    ));
+    // 1. a new bloc rendering, as a rule with its example;
+    fs::write(
+        rules.join("vi/new_bloc.toml"),
+        r#"[[rule]]
+id = "vi.bloc.lien_minh"
+kind = "bloc"
+pattern = '(?P<name>\bLiên minh thi đua[^.;:()\n]*)'
+value = "{name}"
+stop = "bloc_stop"
+case_sensitive = true
+examples = [{ text = "Liên minh thi đua các hợp tác xã tổ chức hội nghị", value = "Liên minh thi đua các hợp tác xã" }]
+"#,
+    )
+    .expect("write rule");
+    // 2. a new award name, as a gazetteer entry.
+    fs::write(
+        rules.join("common/new_award.toml"),
+        r#"[[gazetteer]]
+lexicon = "award"
+id = "golden_lotus_badge"
+value = "other"
+names = { vi = ["Huy hiệu Bông sen vàng"] }
+"#,
+    )
+    .expect("write gazetteer");
+    let (ok, _, stderr) = rules_check(&rules);
+    assert!(ok, "{stderr}");
+    let after = extract(
+        &[&input],
+        &tmp.path().join("after"),
+        &["-q", "--rules", rules.to_str().expect("utf-8 path")],
+    );
+    assert!(
+        has(&after, "bloc", "Liên minh thi đua các trường nghề tỉnh"),
+        "{:?}",
+        after.facts()
+    );
+    let award = after
+        .facts()
+        .into_iter()
+        .find(|f| s(f, "kind") == "award" && s(f, "text") == "Huy hiệu Bông sen vàng")
+        .expect("the new award name is extracted");
+    assert_eq!(s(&award, "value"), "other");
+    assert_eq!(award["attrs"]["status"], "proposed");
 }

@@ -262,7 +262,12 @@ fn rule_candidates(text: &str, base: usize, ri: usize, lr: &LangRules, out: &mut
 fn split_items(sp: &crate::rules::engine::Split, list: &str) -> Vec<(usize, usize)> {
     let mut items = Vec::new();
     let mut last = 0;
-    for m in sp.separators.find_iter(list) {
+    // A separator may look ahead: only its `cut` group (when it has one) is removed, the rest
+    // of its match belongs to the next item ("…, Sở Y tế": cut ", ", keep "Sở").
+    for c in sp.separators.captures_iter(list) {
+        let Some(m) = c.name("cut").or_else(|| c.get(0)) else {
+            continue;
+        };
         items.push((last, m.start()));
         last = m.end();
     }

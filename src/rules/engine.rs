@@ -591,12 +591,11 @@ pub fn compile(
                         ok = false;
                     }
                     let item_src = expander.expand(&sd.item, 0).map(|i| format!("^(?:{i})$"));
+                    let compile =
+                        |src: &str| expander.expand(src, 0).and_then(|x| build_regex(&x, false));
                     let parts = (
-                        build_regex(&sd.separators, false),
-                        sd.last_separator
-                            .as_deref()
-                            .map(|l| build_regex(l, false))
-                            .transpose(),
+                        compile(&sd.separators),
+                        sd.last_separator.as_deref().map(compile).transpose(),
                         item_src.and_then(|i| build_regex(&i, false)),
                     );
                     match parts {

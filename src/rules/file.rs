@@ -220,7 +220,9 @@ pub struct RuleDef {
 pub struct SplitDef {
     /// The capture holding the enumeration.
     pub capture: String,
-    /// Regex between items ("\\s*[,;]\\s*").
+    /// Regex between items ("\\s*[,;]\\s*"). With a named group `cut`, only that group is
+    /// removed and the rest of the match stays with the next item, which lets a separator
+    /// require what follows it (a comma only before a capitalised unit name).
     pub separators: String,
     /// Regex that splits only the last item in two ("\\s+và\\s+"): "A, B và C".
     #[serde(default)]
