@@ -355,6 +355,78 @@ mod tests {
         assert_eq!(d.encoding, "UTF-16LE");
     }
 
+    /// The windows-1252 bytes of a legacy-view string (C1 controls stand for their own byte).
+    fn cp1252_bytes(view: &str) -> Vec<u8> {
+        view.chars()
+            .flat_map(|c| {
+                let u = c as u32;
+                if (0x80..0xA0).contains(&u) {
+                    vec![u as u8]
+                } else {
+                    let mut b = [0u8; 4];
+                    WINDOWS_1252.encode(c.encode_utf8(&mut b)).0.into_owned()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn legacy_vietnamese_font_encodings_are_recognised() {
+        let rules = crate::rules::RuleSet::embedded().expect("built-in rules");
+        let file: toml::Value =
+            toml::from_str(include_str!("../rules/common/legacy_vietnamese.toml"))
+                .expect("valid TOML");
+        let encodings = file["encoding"].as_array().expect("[[encoding]] entries");
+        assert!(encodings.len() >= 2);
+        for enc in encodings {
+            let name = enc["name"].as_str().expect("name");
+            let examples = enc["example"].as_array().expect("examples");
+            // A paragraph made of the table's own examples, as a page would hold it.
+            let text: Vec<&str> = examples.iter().filter_map(|e| e["text"].as_str()).collect();
+            let legacy: Vec<&str> = examples
+                .iter()
+                .filter_map(|e| e["legacy"].as_str())
+                .collect();
+            let bytes = cp1252_bytes(&legacy.join(". "));
+            let d = decode(&bytes, &[], &rules.legacy).expect("decodes");
+            assert_eq!(d.encoding, name);
+            assert_eq!(d.text, text.join(". "), "{name}");
+        }
+        // Plain Western text is not taken for a legacy encoding.
+        let pt = "Conferência em São Paulo: a emulação é importante, disse o relatório anual.";
+        let (b, _, _) = WINDOWS_1252.encode(pt);
+        let d = decode(&b, &[], &rules.legacy).expect("decodes");
+        assert_eq!(d.text, pt);
+    }
+
+    #[test]
+    fn windows_1258_vietnamese_becomes_text() {
+        let s = "Khối thi đua các cơ quan tham mưu tổng hợp tỉnh Cao Bằng tổ chức hội nghị sơ kết công tác thi đua";
+        // windows-1258 has the letters with hats and horns, and writes tones as combining marks.
+        use unicode_normalization::UnicodeNormalization;
+        let tones = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+        let split: String = s
+            .chars()
+            .flat_map(|c| {
+                let d: Vec<char> = c.to_string().nfd().collect();
+                let base: String = d
+                    .iter()
+                    .filter(|c| !tones.contains(c))
+                    .collect::<String>()
+                    .nfc()
+                    .collect();
+                let tone: String = d.iter().filter(|c| tones.contains(c)).collect();
+                format!("{base}{tone}").chars().collect::<Vec<_>>()
+            })
+            .collect();
+        let (b, _, unmappable) = encoding_rs::WINDOWS_1258.encode(&split);
+        assert!(!unmappable);
+        let d = decode(&b, &[], &none()).expect("decodes");
+        assert_eq!(d.encoding, "windows-1258");
+        let nfc: String = d.text.nfc().collect();
+        assert_eq!(nfc, s);
+    }
+
     #[test]
     fn meta_charset_is_found() {
         assert_eq!(

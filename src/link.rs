@@ -104,7 +104,7 @@ pub fn link(doc: &mut Document, facts: &mut [Fact], lr: &LangRules, compiled: &C
             for (host, lex, value) in &compiled.hosts {
                 if lex == "province" && (h == *host || h.ends_with(&format!(".{host}"))) {
                     let e = votes.entry(value.clone()).or_insert((0, i));
-                    e.0 += 3;
+                    e.0 += 6;
                 }
             }
         }
@@ -117,10 +117,9 @@ pub fn link(doc: &mut Document, facts: &mut [Fact], lr: &LangRules, compiled: &C
             if word_char(before) || word_char(after) {
                 continue; // inside a longer word
             }
-            let e = votes
-                .entry(values[m.pattern().as_usize()].clone())
-                .or_insert((0, 10 + m.start()));
-            e.0 += 1;
+            let (value, weight) = &values[m.pattern().as_usize()];
+            let e = votes.entry(value.clone()).or_insert((0, 10 + m.start()));
+            e.0 += weight;
         }
     }
     doc.province = votes

@@ -120,7 +120,7 @@ pub struct LangRules {
     /// Mentions of provinces (lexicon `province`, filled by the gazetteer): an Aho-Corasick
     /// automaton over the lower-cased names, with the canonical value of each pattern. (A regex
     /// alternation with Unicode word boundaries runs on the slow PikeVM over non-ASCII text.)
-    pub province_ac: Option<(aho_corasick::AhoCorasick, Vec<String>)>,
+    pub province_ac: Option<(aho_corasick::AhoCorasick, Vec<(String, usize)>)>,
     /// The built-in {amount} pattern, compiled (for number examples).
     pub amount_re: Option<Regex>,
     /// Words that announce something to come ("sẽ", "будет"): lexicon `future`.
@@ -465,16 +465,27 @@ pub fn compile(
         let amount_re = builtins
             .get("amount")
             .and_then(|a| build_regex(a, false).ok());
-        let province_ac = lexicons.get("province").and_then(|m| {
-            let mut pairs: Vec<(&String, &String)> = m.iter().collect();
+        // Province evidence: names of provinces, and of districts and towns (lexicon `district`,
+        // whose values are provinces); a district counts less than the province's own name.
+        let province_ac = {
+            let mut pairs: Vec<(String, String, usize)> = Vec::new();
+            for (lex, weight) in [("province", 2usize), ("district", 1)] {
+                if let Some(m) = lexicons.get(lex) {
+                    pairs.extend(m.iter().map(|(k, v)| (k.clone(), v.clone(), weight)));
+                }
+            }
             pairs.sort();
-            let keys: Vec<&String> = pairs.iter().map(|(k, _)| *k).collect();
-            aho_corasick::AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                .build(&keys)
-                .ok()
-                .map(|ac| (ac, pairs.iter().map(|(_, v)| (*v).clone()).collect()))
-        });
+            let keys: Vec<&String> = pairs.iter().map(|(k, _, _)| k).collect();
+            (!pairs.is_empty())
+                .then(|| {
+                    aho_corasick::AhoCorasick::builder()
+                        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                        .build(&keys)
+                        .ok()
+                })
+                .flatten()
+                .map(|ac| (ac, pairs.iter().map(|(_, v, w)| (v.clone(), *w)).collect()))
+        };
         let mut lr = LangRules {
             province_ac,
             amount_re,
