@@ -23,6 +23,8 @@ pub struct Article {
     pub url: Option<String>,
     pub published: Option<String>,
     pub author: Option<String>,
+    /// A source credit found anywhere on the page ("Nguồn: <a href=…>"), with the link's target.
+    pub source_url: Option<String>,
     /// Paragraphs of the main text, in order.
     pub paragraphs: Vec<String>,
 }
@@ -90,6 +92,8 @@ struct Block {
     /// Inside an element marked as the article's lead (sapo).
     lead: bool,
     tag: String,
+    /// The target of the first link in the block.
+    href: Option<String>,
 }
 
 /// Plain text: one paragraph per non-empty line.
@@ -235,6 +239,24 @@ pub fn from_html(html: &str, chrome: &Chrome) -> Article {
     let doc = Html::parse_document(&cap_nesting(html));
     let mut art = metadata(&doc);
     let blocks = flatten(&doc, chrome);
+    // A source credit may sit anywhere (in a footer, as a link list): look at every block.
+    art.source_url = blocks.iter().find_map(|b| {
+        if b.text.chars().count() > 400 {
+            return None;
+        }
+        let found = chrome.source_line(&b.text)?;
+        match (found, &b.href) {
+            (Some(u), Some(h))
+                if !u.contains('/')
+                    || h.starts_with(&u)
+                    || u.len() < h.len() && h.contains(u.trim_start_matches("www.")) =>
+            {
+                Some(h.clone())
+            }
+            (Some(u), _) => Some(u),
+            (None, h) => h.clone(),
+        }
+    });
     let chosen = choose(&blocks);
     let title = art.title.clone().unwrap_or_default();
     for b in chosen {
@@ -270,6 +292,7 @@ struct Flattener {
     cur: String,
     cur_links: usize,
     cur_tag: String,
+    cur_href: Option<String>,
     chain: Vec<NodeId>,
     chrome_depth: usize,
     lead_depth: usize,
@@ -293,10 +316,12 @@ impl Flattener {
                 } else {
                     self.cur_tag.clone()
                 },
+                href: self.cur_href.take(),
             });
         }
         self.cur.clear();
         self.cur_links = 0;
+        self.cur_href = None;
     }
 }
 
@@ -358,6 +383,12 @@ fn flatten(doc: &Html, chrome: &Chrome) -> Vec<Block> {
                                 .attr("itemprop")
                                 .is_some_and(|c| c.eq_ignore_ascii_case("description"));
                         let link = name == "a";
+                        if link && f.cur_href.is_none() {
+                            f.cur_href = el
+                                .attr("href")
+                                .filter(|h| h.starts_with("http"))
+                                .map(str::to_string);
+                        }
                         f.chrome_depth += chrome_here as usize;
                         f.lead_depth += lead as usize;
                         f.link_depth += link as usize;

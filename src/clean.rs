@@ -106,7 +106,9 @@ pub fn clean(paragraphs: &[String], chrome: &Chrome) -> Cleaned {
 /// A byline as found in page metadata or markup, reduced to the name: the first part before a
 /// separator ("Автор: А Нгок Тхюи · 15 февраля 2025 · Комментарий (0)"), without its label.
 pub fn author(raw: &str, chrome: &Chrome) -> Option<String> {
-    let first = normalize(raw.split(['·', '|', '•', '\n']).next().unwrap_or(""));
+    // "Redação / Tuan Anh": an outlet before a slash, the person after it.
+    let first = raw.split(['·', '|', '•', '\n']).next().unwrap_or("");
+    let first = normalize(first.rsplit('/').next().unwrap_or(first));
     let name = chrome.byline(&first).unwrap_or(first);
     let name = name
         .trim()
@@ -127,6 +129,11 @@ pub fn looks_like_name(line: &str) -> bool {
         return false;
     }
     let words: Vec<&str> = l.split_whitespace().collect();
+    let hangul = |w: &&str| w.chars().all(|c| ('\u{AC00}'..='\u{D7AF}').contains(&c));
+    if (2..=4).contains(&words.len()) && words.iter().all(|w| hangul(w) && w.chars().count() <= 3) {
+        // A Vietnamese name in Hangul: "마이 반 찐".
+        return true;
+    }
     if words.len() == 1 {
         let w = words[0];
         let n = w.chars().count();

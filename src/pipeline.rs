@@ -109,7 +109,7 @@ impl Pipeline {
             .author
             .and_then(|a| clean::author(&a, &self.rules.chrome))
             .or(cleaned.author.clone());
-        doc.source_url = cleaned.source_url.clone();
+        doc.source_url = cleaned.source_url.clone().or(art.source_url.clone());
         let detected = lang::document(&cleaned.paragraphs, &self.rules);
         doc.lang = detected.code;
         doc.lang_confidence = detected.confidence;
