@@ -77,36 +77,18 @@ impl Chrome {
     pub fn compile(files: &[(String, String, RuleFile)], errors: &mut Vec<RuleError>) -> Chrome {
         let mut c = Chrome::default();
         for (path, text, f) in files {
-            c.lines.extend(
-                f.line
-                    .iter()
-                    .filter_map(|r| compile_one(path, text, r, errors, true)),
-            );
-            c.inline.extend(
-                f.inline
-                    .iter()
-                    .filter_map(|r| compile_one(path, text, r, errors, false)),
-            );
-            c.source_lines.extend(
-                f.source_line
-                    .iter()
-                    .filter_map(|r| compile_one(path, text, r, errors, true)),
-            );
-            c.credits.extend(
-                f.credit
-                    .iter()
-                    .filter_map(|r| compile_one(path, text, r, errors, false)),
-            );
-            c.datelines.extend(
-                f.dateline
-                    .iter()
-                    .filter_map(|r| compile_one(path, text, r, errors, true)),
-            );
-            c.bylines.extend(
-                f.byline
-                    .iter()
-                    .filter_map(|r| compile_one(path, text, r, errors, true)),
-            );
+            let mut add = |dst: &mut Vec<Compiled>, src: &[ChromeRule], whole: bool| {
+                dst.extend(
+                    src.iter()
+                        .filter_map(|r| compile_one(path, text, r, errors, whole)),
+                );
+            };
+            add(&mut c.lines, &f.line, true);
+            add(&mut c.inline, &f.inline, false);
+            add(&mut c.source_lines, &f.source_line, true);
+            add(&mut c.credits, &f.credit, false);
+            add(&mut c.datelines, &f.dateline, true);
+            add(&mut c.bylines, &f.byline, true);
             if let Some(h) = &f.html {
                 c.html_words
                     .extend(h.chrome_words.iter().map(|w| w.to_lowercase()));
@@ -115,6 +97,19 @@ impl Chrome {
             }
         }
         c
+    }
+
+    /// Captures of the rules in `list` that match the whole (trimmed) line, in rule order.
+    fn whole_line<'a>(
+        list: &'a [Compiled],
+        line: &'a str,
+    ) -> impl Iterator<Item = regex::Captures<'a>> + 'a {
+        let l = line.trim();
+        list.iter().filter_map(move |c| {
+            let caps = c.re.captures(l)?;
+            let m = caps.get(0)?;
+            (m.start() == 0 && m.end() == l.len()).then_some(caps)
+        })
     }
 
     /// Does the whole (trimmed) line match a chrome rule?
@@ -128,15 +123,7 @@ impl Chrome {
 
     /// If the whole line is a publication stamp, its date as `YYYY-MM-DD` (or with time).
     pub fn dateline(&self, line: &str) -> Option<String> {
-        let l = line.trim();
-        for c in &self.datelines {
-            let Some(caps) = c.re.captures(l) else {
-                continue;
-            };
-            let m = caps.get(0)?;
-            if m.start() != 0 || m.end() != l.len() {
-                continue;
-            }
+        for caps in Self::whole_line(&self.datelines, line) {
             let num = |k: &str| caps.name(k).and_then(|v| v.as_str().parse::<u32>().ok());
             let (y, mo, d) = (num("year")?, num("month")?, num("day")?);
             if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || !(1900..=2100).contains(&y) {
@@ -159,32 +146,14 @@ impl Chrome {
 
     /// If the whole line is a labelled byline, the name it gives.
     pub fn byline(&self, line: &str) -> Option<String> {
-        let l = line.trim();
-        for c in &self.bylines {
-            let Some(caps) = c.re.captures(l) else {
-                continue;
-            };
-            let m = caps.get(0)?;
-            if m.start() == 0 && m.end() == l.len() {
-                if let Some(n) = caps.name("name") {
-                    return Some(n.as_str().trim().to_string());
-                }
-            }
-        }
-        None
+        Self::whole_line(&self.bylines, line)
+            .find_map(|caps| caps.name("name").map(|n| n.as_str().trim().to_string()))
     }
 
     /// If the line credits a source, the URL it gives (possibly none).
     pub fn source_line(&self, line: &str) -> Option<Option<String>> {
-        let l = line.trim();
-        for c in &self.source_lines {
-            if let Some(caps) = c.re.captures(l) {
-                let m = caps.get(0)?;
-                if m.start() == 0 && m.end() == l.len() {
-                    return Some(caps.name("url").map(|u| u.as_str().to_string()));
-                }
-            }
-        }
-        None
+        Self::whole_line(&self.source_lines, line)
+            .next()
+            .map(|caps| caps.name("url").map(|u| u.as_str().to_string()))
     }
 }
