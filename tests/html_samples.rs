@@ -562,3 +562,76 @@ fn normalize_and_paragraph_cutting_behave() {
         ]
     );
 }
+
+/// The issue asked to measure the `trafilatura` crate against our own extractor on real pages
+/// and choose with figures: both are scored with the same selectors; ours must fail on no more
+/// pages than trafilatura does (printed per page with `-- --nocapture`).
+#[test]
+fn our_extractor_does_at_least_as_well_as_the_trafilatura_crate() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir: PathBuf = manifest.join("../shared/html-samples");
+    if !dir.is_dir() {
+        println!(
+            "note: {} does not exist; skipping the comparison",
+            dir.display()
+        );
+        return;
+    }
+    let config =
+        fs::read_to_string(manifest.join("tests/data/html_samples.toml")).expect("readable");
+    let samples: Samples = toml::from_str(&config).expect("parses");
+    let out = tempfile::tempdir().expect("tempdir");
+    let output = Command::cargo_bin("thidua")
+        .expect("binary")
+        .arg("extract")
+        .arg(&dir)
+        .arg("-o")
+        .arg(out.path())
+        .arg("-q")
+        .timeout(TIMEOUT)
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let rows: Vec<Value> = fs::read_to_string(out.path().join("documents.jsonl"))
+        .expect("documents.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    let (mut ours_failing, mut theirs_failing) = (0, 0);
+    for sample in &samples.sample {
+        let page =
+            String::from_utf8_lossy(&fs::read(dir.join(&sample.file)).expect("page")).into_owned();
+        let ours = rows
+            .iter()
+            .find(|r| {
+                r["source"]
+                    .as_str()
+                    .is_some_and(|s| s.ends_with(&sample.file))
+            })
+            .expect("a row per page");
+        let (f_ours, s_ours) = check_sample(sample, &page, ours);
+        let text = trafilatura::extract(&page, &trafilatura::Options::default())
+            .map(|r| r.content_text)
+            .unwrap_or_default();
+        let paragraphs: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let theirs =
+            serde_json::json!({"status": "ok", "lang": "vi", "text": paragraphs.join("\n\n")});
+        let (f_theirs, s_theirs) = check_sample(sample, &page, &theirs);
+        println!("thidua      {}", s_ours.lines().next().unwrap_or(""));
+        println!("trafilatura {}", s_theirs.lines().next().unwrap_or(""));
+        ours_failing += usize::from(!f_ours.is_empty());
+        theirs_failing += usize::from(!f_theirs.is_empty());
+    }
+    println!(
+        "pages failing recall or chrome checks: thidua {ours_failing}, trafilatura {theirs_failing} of {}",
+        samples.sample.len()
+    );
+    assert!(
+        ours_failing <= theirs_failing,
+        "thidua {ours_failing} vs trafilatura {theirs_failing}"
+    );
+}
