@@ -408,30 +408,24 @@ fn check_sample(sample: &Sample, page: &str, row: &Value) -> (Vec<String>, Strin
     (failures, summary)
 }
 
-#[test]
-fn real_news_pages_keep_the_article_and_drop_the_chrome() {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir: PathBuf = manifest.join("../shared/html-samples");
-    if !dir.is_dir() {
-        println!(
-            "note: {} does not exist; skipping the real-page extraction test",
-            dir.display()
-        );
-        return;
-    }
-
+/// The samples listed in tests/data/html_samples.toml.
+fn load_samples(manifest: &Path) -> Samples {
     let config_path = manifest.join("tests/data/html_samples.toml");
     let config = fs::read_to_string(&config_path)
         .unwrap_or_else(|e| panic!("{} must be readable: {e}", config_path.display()));
     let samples: Samples = toml::from_str(&config)
         .unwrap_or_else(|e| panic!("{} must parse: {e}", config_path.display()));
     assert!(!samples.sample.is_empty(), "the TOML lists no sample");
+    samples
+}
 
+/// Run `thidua extract DIR` once and return the rows of documents.jsonl.
+fn extract_rows(dir: &Path) -> Vec<Value> {
     let out = tempfile::tempdir().expect("a temporary output directory can be created");
     let output = Command::cargo_bin("thidua")
         .expect("cargo builds the thidua binary for integration tests")
         .arg("extract")
-        .arg(&dir)
+        .arg(dir)
         .arg("-o")
         .arg(out.path())
         .arg("-q")
@@ -446,18 +440,33 @@ fn real_news_pages_keep_the_article_and_drop_the_chrome() {
         output.status,
         String::from_utf8_lossy(&output.stderr)
     );
-
     let documents = out.path().join("documents.jsonl");
     let jsonl = fs::read_to_string(&documents)
         .unwrap_or_else(|e| panic!("{} must be readable: {e}", documents.display()));
-    let rows: Vec<Value> = jsonl
+    jsonl
         .lines()
         .filter(|line| !line.trim().is_empty())
         .map(|line| {
             serde_json::from_str(line)
                 .unwrap_or_else(|e| panic!("documents.jsonl line must be JSON: {e}\n{line}"))
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn real_news_pages_keep_the_article_and_drop_the_chrome() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir: PathBuf = manifest.join("../shared/html-samples");
+    if !dir.is_dir() {
+        println!(
+            "note: {} does not exist; skipping the real-page extraction test",
+            dir.display()
+        );
+        return;
+    }
+
+    let samples = load_samples(manifest);
+    let rows = extract_rows(&dir);
 
     let mut failures: Vec<String> = Vec::new();
     let mut summaries: Vec<String> = Vec::new();
@@ -577,26 +586,8 @@ fn our_extractor_does_at_least_as_well_as_the_trafilatura_crate() {
         );
         return;
     }
-    let config =
-        fs::read_to_string(manifest.join("tests/data/html_samples.toml")).expect("readable");
-    let samples: Samples = toml::from_str(&config).expect("parses");
-    let out = tempfile::tempdir().expect("tempdir");
-    let output = Command::cargo_bin("thidua")
-        .expect("binary")
-        .arg("extract")
-        .arg(&dir)
-        .arg("-o")
-        .arg(out.path())
-        .arg("-q")
-        .timeout(TIMEOUT)
-        .output()
-        .expect("runs");
-    assert!(output.status.success());
-    let rows: Vec<Value> = fs::read_to_string(out.path().join("documents.jsonl"))
-        .expect("documents.jsonl")
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("JSON"))
-        .collect();
+    let samples = load_samples(manifest);
+    let rows = extract_rows(&dir);
     let (mut ours_failing, mut theirs_failing) = (0, 0);
     for sample in &samples.sample {
         let page =
