@@ -54,7 +54,8 @@ pub fn run(c: RulesCommand) -> Result<i32> {
     }
 }
 
-/// Count rules (entries with an id) and examples across the files.
+/// Count rules (entries with an id and a pattern; gazetteer entries are data, not rules) and
+/// examples across the files.
 fn count(sources: &rules::Sources) -> (usize, usize) {
     let mut r = 0;
     let mut e = 0;
@@ -70,7 +71,7 @@ fn count(sources: &rules::Sources) -> (usize, usize) {
 fn walk(v: &toml::Value, r: &mut usize, e: &mut usize) {
     match v {
         toml::Value::Table(t) => {
-            if t.contains_key("id") {
+            if t.contains_key("id") && t.contains_key("pattern") {
                 *r += 1;
             }
             for (k, x) in t {
