@@ -468,13 +468,19 @@ pub fn compile(
         // Province evidence: names of provinces, and of districts and towns (lexicon `district`,
         // whose values are provinces); a district counts less than the province's own name.
         let province_ac = {
-            let mut pairs: Vec<(String, String, usize)> = Vec::new();
+            // One weight per name: a province's own name (also listed as the value of its
+            // districts) keeps the province weight.
+            let mut best: BTreeMap<String, (String, usize)> = BTreeMap::new();
             for (lex, weight) in [("province", 2usize), ("district", 1)] {
-                if let Some(m) = lexicons.get(lex) {
-                    pairs.extend(m.iter().map(|(k, v)| (k.clone(), v.clone(), weight)));
+                for (k, v) in lexicons.get(lex).into_iter().flatten() {
+                    let e = best.entry(k.clone()).or_insert((v.clone(), weight));
+                    if weight > e.1 {
+                        *e = (v.clone(), weight);
+                    }
                 }
             }
-            pairs.sort();
+            let pairs: Vec<(String, String, usize)> =
+                best.into_iter().map(|(k, (v, w))| (k, v, w)).collect();
             let keys: Vec<&String> = pairs.iter().map(|(k, _, _)| k).collect();
             (!pairs.is_empty())
                 .then(|| {
