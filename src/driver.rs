@@ -183,10 +183,7 @@ pub fn extract(
             sink.write(r)?;
             summary.add(r, *n);
             bar.inc(1);
-            bar.inc_length(0);
-            bar.set_message(String::new());
         }
-        bar.set_position(summary.documents as u64);
     }
     bar.finish_and_clear();
     summary.seconds = started.elapsed().as_secs_f64();

@@ -248,36 +248,24 @@ pub fn evaluate(gold: &[GoldDoc], dir: &Path) -> Result<Report> {
                 })
                 .collect();
             let (c, missed, extra) = compare(kind, gold_values, &pred);
-            r.by_kind_lang
-                .entry((kind.clone(), lang.clone()))
-                .or_default()
-                .add(c);
-            r.by_kind_lang
-                .entry((kind.clone(), "all".into()))
-                .or_default()
-                .add(c);
-            r.by_kind_lang
-                .entry(("all".into(), lang.clone()))
-                .or_default()
-                .add(c);
-            r.by_kind_lang
-                .entry(("all".into(), "all".into()))
-                .or_default()
-                .add(c);
-            for v in missed {
-                r.misses.push(Miss {
-                    file: g.file.clone(),
-                    kind: kind.clone(),
-                    value: v,
-                    missed: true,
-                });
+            for key in [
+                (kind.clone(), lang.clone()),
+                (kind.clone(), "all".into()),
+                ("all".into(), lang.clone()),
+                ("all".into(), "all".into()),
+            ] {
+                r.by_kind_lang.entry(key).or_default().add(c);
             }
-            for v in extra {
+            let tagged = missed
+                .into_iter()
+                .map(|v| (v, true))
+                .chain(extra.into_iter().map(|v| (v, false)));
+            for (value, missed) in tagged {
                 r.misses.push(Miss {
                     file: g.file.clone(),
                     kind: kind.clone(),
-                    value: v,
-                    missed: false,
+                    value,
+                    missed,
                 });
             }
         }

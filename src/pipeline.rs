@@ -135,7 +135,7 @@ impl Pipeline {
                 facts: Vec::new(),
             };
         }
-        if !self.rules.language_codes().contains(&doc.lang.as_str()) {
+        if !self.rules.languages.iter().any(|l| l.code == doc.lang) {
             let msg = if doc.lang == "und" {
                 "language could not be identified (too little text)".to_string()
             } else {

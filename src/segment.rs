@@ -14,7 +14,6 @@ pub fn sentences(text: &str, lang: &str, rules: &RuleSet) -> Vec<Sentence> {
     let common = rules.abbreviations.get("common").unwrap_or(&empty);
     let mut out: Vec<Sentence> = Vec::new();
     let mut char_base = 0usize;
-    let mut byte_base = 0usize;
     for para in text.split("\n\n") {
         let mut pieces: Vec<(usize, usize)> = Vec::new(); // byte offsets in para
         for (i, s) in para.split_sentence_bound_indices() {
@@ -47,9 +46,7 @@ pub fn sentences(text: &str, lang: &str, rules: &RuleSet) -> Vec<Sentence> {
             out.push(Sentence { start, end });
         }
         char_base += para.chars().count() + 2;
-        byte_base += para.len() + 2;
     }
-    let _ = byte_base;
     out
 }
 

@@ -66,11 +66,7 @@ fn normalize_capture(lr: &LangRules, rule: &Rule, name: &str, raw: &str) -> Opti
     }
 }
 
-fn render(
-    t: &Template,
-    env: &std::collections::BTreeMap<String, String>,
-    depth: usize,
-) -> Option<String> {
+fn render(t: &Template, env: &Env) -> Option<String> {
     let mut s = String::new();
     for p in &t.0 {
         match p {
@@ -78,7 +74,6 @@ fn render(
             Piece::Var(v) => s.push_str(env.get(v)?),
         }
     }
-    let _ = depth;
     Some(s)
 }
 
@@ -127,7 +122,7 @@ fn make_candidate(
 ) -> Option<Candidate> {
     for (k, t) in &rule.defaults {
         if !env.contains_key(k) {
-            if let Some(v) = render(t, &env, 0) {
+            if let Some(v) = render(t, &env) {
                 env.insert(k.clone(), v);
             }
         }
@@ -148,7 +143,7 @@ fn make_candidate(
     let values: Vec<String> = rule
         .values
         .iter()
-        .map(|t| render(t, &env, 0))
+        .map(|t| render(t, &env))
         .collect::<Option<_>>()?;
     if values
         .iter()
@@ -158,7 +153,7 @@ fn make_candidate(
     }
     let mut attrs = Map::new();
     for (k, t) in &rule.attrs {
-        let v = render(t, &env, 0).filter(|s| !s.is_empty());
+        let v = render(t, &env).filter(|s| !s.is_empty());
         attrs.insert(k.clone(), v.map(Value::String).unwrap_or(Value::Null));
     }
     Some(Candidate {
@@ -191,63 +186,61 @@ fn candidates(text: &str, lr: &LangRules) -> Vec<Candidate> {
 fn rule_candidates(text: &str, base: usize, ri: usize, lr: &LangRules, out: &mut Vec<Candidate>) {
     let rule = &lr.rules[ri];
     let before = out.len();
-    {
-        for caps in rule.re.captures_iter(text) {
-            let Some(m) = caps.get(0) else { continue };
-            if m.as_str().contains('\n') || m.as_str().trim().is_empty() {
+    for caps in rule.re.captures_iter(text) {
+        let Some(m) = caps.get(0) else { continue };
+        if m.as_str().contains('\n') || m.as_str().trim().is_empty() {
+            continue;
+        }
+        let mut env = Env::new();
+        if !fill_env(lr, rule, &rule.re, &caps, &mut env) {
+            continue;
+        }
+        let whole = rule.span.as_ref().and_then(|n| caps.name(n)).unwrap_or(m);
+        let (start, mut end) = (whole.start(), whole.end());
+        if let (Some(stop), Some(name)) = (&rule.stop, caps.name("name")) {
+            let keep = cut_name(stop, name.as_str());
+            if keep == 0 {
                 continue;
             }
-            let mut env = Env::new();
-            if !fill_env(lr, rule, &rule.re, &caps, &mut env) {
-                continue;
+            env.insert(
+                "name".into(),
+                name.as_str()[..keep]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+            if name.end() == whole.end() {
+                end = name.start() + keep;
             }
-            let whole = rule.span.as_ref().and_then(|n| caps.name(n)).unwrap_or(m);
-            let (start, mut end) = (whole.start(), whole.end());
-            if let (Some(stop), Some(name)) = (&rule.stop, caps.name("name")) {
-                let keep = cut_name(stop, name.as_str());
-                if keep == 0 {
-                    continue;
-                }
-                env.insert(
-                    "name".into(),
-                    name.as_str()[..keep]
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                );
-                if name.end() == whole.end() {
-                    end = name.start() + keep;
-                }
-            }
-            match (
-                &rule.split,
-                rule.split.as_ref().and_then(|sp| caps.name(&sp.capture)),
-            ) {
-                (Some(sp), Some(list)) => {
-                    for (is, ie) in split_items(sp, list.as_str()) {
-                        let item_text = &list.as_str()[is..ie];
-                        let Some(ic) = sp.item.captures(item_text) else {
-                            continue;
-                        };
-                        let mut ienv = env.clone();
-                        if !fill_env(lr, rule, &sp.item, &ic, &mut ienv) {
-                            continue;
-                        }
-                        // The fact's span is the item's `name` capture when there is one.
-                        let (s0, e0) = ic
-                            .name("name")
-                            .map(|n| (n.start(), n.end()))
-                            .unwrap_or((0, item_text.len()));
-                        let base = list.start() + is;
-                        if let Some(c) = make_candidate(rule, ri, ienv, base + s0, base + e0) {
-                            out.push(c);
-                        }
+        }
+        match (
+            &rule.split,
+            rule.split.as_ref().and_then(|sp| caps.name(&sp.capture)),
+        ) {
+            (Some(sp), Some(list)) => {
+                for (is, ie) in split_items(sp, list.as_str()) {
+                    let item_text = &list.as_str()[is..ie];
+                    let Some(ic) = sp.item.captures(item_text) else {
+                        continue;
+                    };
+                    let mut ienv = env.clone();
+                    if !fill_env(lr, rule, &sp.item, &ic, &mut ienv) {
+                        continue;
                     }
-                }
-                _ => {
-                    if let Some(c) = make_candidate(rule, ri, env, start, end) {
+                    // The fact's span is the item's `name` capture when there is one.
+                    let (s0, e0) = ic
+                        .name("name")
+                        .map(|n| (n.start(), n.end()))
+                        .unwrap_or((0, item_text.len()));
+                    let base = list.start() + is;
+                    if let Some(c) = make_candidate(rule, ri, ienv, base + s0, base + e0) {
                         out.push(c);
                     }
+                }
+            }
+            _ => {
+                if let Some(c) = make_candidate(rule, ri, env, start, end) {
+                    out.push(c);
                 }
             }
         }

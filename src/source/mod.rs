@@ -142,7 +142,12 @@ pub struct Sources {
 
 enum PendingPath {
     Stdin,
-    File { path: PathBuf, from_walk: bool },
+    /// An entry a directory walk could not read: (path, reason).
+    WalkError(String, String),
+    File {
+        path: PathBuf,
+        from_walk: bool,
+    },
     Dir(PathBuf),
 }
 
@@ -192,10 +197,7 @@ impl Sources {
                         .path()
                         .map(|p| p.display().to_string())
                         .unwrap_or_else(|| dir.display().to_string());
-                    out.push(PendingPath::File {
-                        path: PathBuf::from(format!("{path}\u{0}{e}")),
-                        from_walk: true,
-                    });
+                    out.push(PendingPath::WalkError(path, e.to_string()));
                 }
             }
         }
@@ -209,14 +211,6 @@ impl Sources {
         from_walk: bool,
     ) -> Option<Box<dyn Iterator<Item = RawUnit> + Send>> {
         let display = path.display().to_string();
-        // A walk error smuggled through the path (see expand_dir).
-        if let Some((p, err)) = display.split_once('\u{0}') {
-            return Some(one(RawUnit::failed(
-                p.to_string(),
-                p.as_bytes(),
-                format!("cannot read directory entry: {err}"),
-            )));
-        }
         if from_walk {
             if let Some(reason) = not_an_article(&path) {
                 self.not_inputs.push(NotInput {
@@ -364,6 +358,13 @@ impl Iterator for Sources {
                         reader,
                         "-".to_string(),
                         self.limits,
+                    )));
+                }
+                PendingPath::WalkError(path, err) => {
+                    self.current = Some(one(RawUnit::failed(
+                        path.clone(),
+                        path.as_bytes(),
+                        format!("cannot read directory entry: {err}"),
                     )));
                 }
                 PendingPath::Dir(d) => {
