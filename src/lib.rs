@@ -20,6 +20,7 @@ pub mod segment;
 pub mod sink;
 pub mod source;
 pub mod tones;
+pub mod translate;
 
 pub use model::{Document, Fact, Record, Status};
 pub use pipeline::{Options, Pipeline};

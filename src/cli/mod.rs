@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand, each opening with what it does.
 
+pub mod check;
 pub mod eval;
 pub mod extract;
 pub mod gen;
@@ -30,6 +31,8 @@ pub struct Cli {
 #[derive(Subcommand)]
 pub enum Command {
     Extract(extract::Args),
+    #[command(name = "check-translation")]
+    CheckTranslation(check::Args),
     Eval(eval::Args),
     #[command(name = "gen-corpus", hide = true)]
     GenCorpus(gen::Args),
@@ -51,6 +54,7 @@ pub fn load_rules(dir: Option<&PathBuf>) -> Result<RuleSet> {
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Extract(a) => extract::run(a),
+        Command::CheckTranslation(a) => check::run(a),
         Command::Eval(a) => eval::run(a),
         Command::GenCorpus(a) => gen::run(a),
         Command::Rules(c) => rules::run(c),

@@ -45,6 +45,14 @@ pub struct RuleFile {
     pub veto: Vec<VetoDef>,
     #[serde(default)]
     pub gazetteer: Vec<GazetteerDef>,
+    #[serde(default)]
+    pub transliteration: Vec<TransliterationDef>,
+    #[serde(default)]
+    pub term: Vec<TermDef>,
+    #[serde(default)]
+    pub glossary_example: Vec<GlossaryExampleDef>,
+    #[serde(default)]
+    pub alignment: Option<AlignmentDef>,
 }
 
 impl RuleFile {
@@ -287,4 +295,69 @@ pub struct VetoDef {
 pub struct NumberExampleDef {
     pub text: String,
     pub value: String,
+}
+
+/// How Vietnamese names are written in another script (rules/common/transliteration.toml).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransliterationDef {
+    pub id: String,
+    /// Languages of translations this table serves.
+    pub langs: Vec<String>,
+    /// "cyrillic", "hangul" or "latin".
+    pub script: String,
+    #[serde(default)]
+    pub syllables: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub onsets: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub rhymes: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub letters: std::collections::BTreeMap<String, String>,
+    /// Spelling variants collapsed on both sides before comparing.
+    #[serde(default)]
+    pub fold: std::collections::BTreeMap<String, String>,
+    /// (Vietnamese, exact output of the table).
+    #[serde(default)]
+    pub examples: Vec<(String, String)>,
+    /// (Vietnamese, a spelling met in translations) that must count as the same name.
+    #[serde(default)]
+    pub same: Vec<(String, String)>,
+    /// (Vietnamese, something else) that must not.
+    #[serde(default)]
+    pub different: Vec<(String, String)>,
+}
+
+/// A concept of agency, bloc and award names in each language (rules/common/glossary.toml).
+/// (Language keys are checked against the known languages when compiling: `flatten` and
+/// `deny_unknown_fields` do not go together in serde.)
+#[derive(Debug, Deserialize)]
+pub struct TermDef {
+    pub id: String,
+    #[serde(flatten)]
+    pub names: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// Two names, Vietnamese and another language, and whether the glossary must call them the same.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryExampleDef {
+    pub lang: String,
+    pub vi: String,
+    pub other: String,
+    pub same: bool,
+}
+
+/// Sentence-alignment and pairing parameters (rules/common/alignment.toml).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlignmentDef {
+    /// Per translation language: expected characters of translation per character of original.
+    pub ratio: std::collections::BTreeMap<String, f64>,
+    /// Per translation language: variance of that ratio per character (Gale–Church's s²).
+    pub variance: std::collections::BTreeMap<String, f64>,
+    /// Content-pairing threshold on the fingerprint score (0–1).
+    pub pair_threshold: f64,
+    /// Content pairing only between documents whose dates are at most this many days apart.
+    pub pair_window_days: i64,
 }

@@ -10,6 +10,7 @@ mod chrome;
 pub mod engine;
 mod file;
 mod legacy;
+pub mod translit;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -65,10 +66,40 @@ pub struct RuleSet {
     pub iso639: BTreeMap<String, String>,
     /// Extraction rules per language, and their worked examples.
     pub extract: engine::Compiled,
+    /// Names across languages: transliteration tables and the glossary.
+    pub names: translit::Names,
+    /// Sentence-alignment and pairing parameters of the translation check.
+    pub alignment: Alignment,
     /// SHA-256 over all rule files, for run.json.
     pub fingerprint: String,
     /// How many files were loaded.
     pub files: usize,
+}
+
+/// Parameters of the translation check (rules/common/alignment.toml).
+#[derive(Debug, Clone)]
+pub struct Alignment {
+    /// Translation language → (characters per original character, variance per character).
+    pub ratio: BTreeMap<String, (f64, f64)>,
+    pub pair_threshold: f64,
+    pub pair_window_days: i64,
+}
+
+impl Default for Alignment {
+    fn default() -> Self {
+        Alignment {
+            ratio: BTreeMap::new(),
+            pair_threshold: 0.5,
+            pair_window_days: 120,
+        }
+    }
+}
+
+impl Alignment {
+    /// (c, s²) for translations in `lang`; Gale and Church's values when the rules give none.
+    pub fn ratio(&self, lang: &str) -> (f64, f64) {
+        self.ratio.get(lang).copied().unwrap_or((1.0, 6.8))
+    }
 }
 
 /// Source text of the rule files: (relative path, contents), sorted by path.
@@ -256,6 +287,36 @@ impl RuleSet {
             }
         }
         let extract = engine::compile(&files, &tone_placement, &mut errors);
+        let codes: std::collections::BTreeSet<String> =
+            languages.iter().map(|l| l.code.clone()).collect();
+        let names = translit::Names::compile(&files, &codes, &mut errors);
+        let mut alignment = Alignment::default();
+        for (path, text, f) in &files {
+            if let Some(a) = &f.alignment {
+                for (lang, c) in &a.ratio {
+                    let v = a.variance.get(lang).copied().unwrap_or(6.8);
+                    if !(*c > 0.0 && v > 0.0) {
+                        errors.push(RuleError {
+                            file: path.clone(),
+                            line: line_of(text, "ratio"),
+                            id: Some("alignment".into()),
+                            message: format!("ratio and variance for {lang:?} must be positive"),
+                        });
+                    }
+                    alignment.ratio.insert(lang.clone(), (*c, v));
+                }
+                if !(0.0..=1.0).contains(&a.pair_threshold) {
+                    errors.push(RuleError {
+                        file: path.clone(),
+                        line: line_of(text, "pair_threshold"),
+                        id: Some("alignment".into()),
+                        message: "pair_threshold must lie between 0 and 1".into(),
+                    });
+                }
+                alignment.pair_threshold = a.pair_threshold;
+                alignment.pair_window_days = a.pair_window_days;
+            }
+        }
         for l in &languages {
             if whatlang::Lang::from_code(&l.whatlang).is_none() {
                 errors.push(RuleError {
@@ -285,6 +346,8 @@ impl RuleSet {
             tone_placement,
             extract,
             iso639,
+            names,
+            alignment,
             fingerprint: hash::sha256_hex(all.as_bytes()),
             files: sources.len(),
         })

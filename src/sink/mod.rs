@@ -5,6 +5,7 @@
 
 mod csv_out;
 mod sqlite;
+pub mod table;
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
