@@ -166,8 +166,16 @@ pub fn collection_text(c: &CollectionReport) -> String {
             }
         );
     }
-    for u in &c.unpaired {
+    const SHOWN: usize = 20;
+    for u in c.unpaired.iter().take(SHOWN) {
         let _ = writeln!(out, "  unpaired {} ({}): {}", u.source, u.lang, u.reason);
+    }
+    if c.unpaired.len() > SHOWN {
+        let _ = writeln!(
+            out,
+            "  … and {} more unpaired translations (see unpaired.jsonl)",
+            c.unpaired.len() - SHOWN
+        );
     }
     out
 }
