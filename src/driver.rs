@@ -53,7 +53,7 @@ impl Summary {
     }
 
     /// One paragraph for the terminal.
-    pub fn paragraph(&self, out: &Path) -> String {
+    pub fn paragraph(&self, destination: &str) -> String {
         let join = |m: &BTreeMap<String, usize>| {
             m.iter()
                 .map(|(k, v)| format!("{k} {v}"))
@@ -63,7 +63,7 @@ impl Summary {
         let mb = self.bytes as f64 / 1e6;
         let secs = self.seconds.max(1e-9);
         let mut s = format!(
-            "thidua: {} documents ({}); languages: {}; {} facts{}; {:.1} MB in {:.2} s ({:.1} MB/s, {:.0} documents/s). Dataset in {}.",
+            "thidua: {} documents ({}); languages: {}; {} facts{}; {:.1} MB in {:.2} s ({:.1} MB/s, {:.0} documents/s). {destination}.",
             self.documents,
             join(&self.by_status),
             if self.by_lang.is_empty() { "none".into() } else { join(&self.by_lang) },
@@ -73,7 +73,6 @@ impl Summary {
             self.seconds,
             mb / secs,
             self.documents as f64 / secs,
-            out.display()
         );
         if !self.not_inputs.is_empty() {
             s.push_str(&format!(
@@ -102,6 +101,149 @@ fn unit_bytes(u: &RawUnit) -> usize {
         Ok(Payload::Text(t)) => t.len(),
         Err(_) => 0,
     }
+}
+
+/// A unit to process, or a duplicate of one already seen (same content hash).
+fn classify(unit: RawUnit, seen: &mut HashMap<String, String>) -> Work {
+    if unit.payload.is_err() {
+        return Work::Process(unit);
+    }
+    match seen.get(&unit.doc_id) {
+        Some(first) => {
+            let mut d = Document::new(unit.doc_id.clone(), unit.source.clone());
+            d.status = Status::Duplicate;
+            d.error = Some(first.clone());
+            Work::Duplicate(d)
+        }
+        None => {
+            seen.insert(unit.doc_id.clone(), unit.source.clone());
+            Work::Process(unit)
+        }
+    }
+}
+
+/// Process a chunk in parallel; records come back in input order.
+fn process_chunk(
+    pool: &rayon::ThreadPool,
+    pipeline: &Pipeline,
+    chunk: Vec<(Work, u64)>,
+) -> Vec<(Record, u64)> {
+    pool.install(|| {
+        chunk
+            .into_par_iter()
+            .map(|(w, n)| {
+                let r = match w {
+                    Work::Duplicate(d) => Record {
+                        document: d,
+                        facts: Vec::new(),
+                    },
+                    Work::Process(u) => process_guarded(pipeline, u),
+                };
+                (r, n)
+            })
+            .collect()
+    })
+}
+
+/// One record as a single JSON object: the document row with its facts nested under "facts".
+pub fn record_json(r: &Record) -> Result<serde_json::Value> {
+    let mut v = serde_json::to_value(&r.document)?;
+    if let serde_json::Value::Object(m) = &mut v {
+        m.insert("facts".into(), serde_json::to_value(&r.facts)?);
+    }
+    Ok(v)
+}
+
+/// Streaming mode (`--jsonl-stdout`): one JSON line per input unit, in input order, flushed
+/// line by line. A reader thread feeds a bounded queue; each round processes what has
+/// arrived (at least one unit, at most a chunk), so a producer that waits for answers is
+/// served at once and a fast producer still gets parallel chunks.
+pub fn stream<W: std::io::Write>(
+    inputs: &[String],
+    mut out: W,
+    pipeline: &Pipeline,
+    threads: usize,
+    limits: Limits,
+) -> Result<Summary> {
+    use std::sync::mpsc::{sync_channel, TryRecvError};
+    enum Msg {
+        Unit(RawUnit),
+        Done(Vec<(String, String)>),
+    }
+    let started = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    let mut summary = Summary::default();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = sync_channel::<Msg>(CHUNK_UNITS);
+        scope.spawn(move || {
+            let mut sources = Sources::new(inputs, limits);
+            for unit in sources.by_ref() {
+                if tx.send(Msg::Unit(unit)).is_err() {
+                    return;
+                }
+            }
+            let not: Vec<(String, String)> = sources
+                .not_inputs
+                .iter()
+                .map(|n| (n.path.clone(), n.reason.clone()))
+                .collect();
+            let _ = tx.send(Msg::Done(not));
+        });
+        let mut done = false;
+        while !done {
+            let mut chunk: Vec<(Work, u64)> = Vec::new();
+            let mut chunk_bytes = 0usize;
+            let mut take = |m: Msg, chunk: &mut Vec<(Work, u64)>, summary: &mut Summary| -> bool {
+                match m {
+                    Msg::Unit(unit) => {
+                        let n = unit_bytes(&unit);
+                        chunk_bytes += n;
+                        chunk.push((classify(unit, &mut seen), n as u64));
+                        chunk.len() >= CHUNK_UNITS || chunk_bytes >= CHUNK_BYTES
+                    }
+                    Msg::Done(not) => {
+                        summary.not_inputs = not;
+                        true
+                    }
+                }
+            };
+            match rx.recv() {
+                Ok(m) => {
+                    done = matches!(m, Msg::Done(_));
+                    if !take(m, &mut chunk, &mut summary) {
+                        loop {
+                            match rx.try_recv() {
+                                Ok(m) => {
+                                    done = matches!(m, Msg::Done(_));
+                                    if take(m, &mut chunk, &mut summary) {
+                                        break;
+                                    }
+                                }
+                                Err(TryRecvError::Empty) => break,
+                                Err(TryRecvError::Disconnected) => {
+                                    done = true;
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                }
+                Err(_) => done = true,
+            }
+            for (r, n) in &process_chunk(&pool, pipeline, chunk) {
+                serde_json::to_writer(&mut out, &record_json(r)?)?;
+                out.write_all(b"\n")?;
+                out.flush()?;
+                summary.add(r, *n);
+            }
+        }
+        Ok(())
+    })?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
 }
 
 /// Run a whole extraction into `out`.
@@ -139,24 +281,7 @@ pub fn extract(
         for unit in sources.by_ref() {
             let n = unit_bytes(&unit);
             chunk_bytes += n;
-            let ok = unit.payload.is_ok();
-            let work = if ok {
-                match seen.get(&unit.doc_id) {
-                    Some(first) => {
-                        let mut d = Document::new(unit.doc_id.clone(), unit.source.clone());
-                        d.status = Status::Duplicate;
-                        d.error = Some(first.clone());
-                        Work::Duplicate(d)
-                    }
-                    None => {
-                        seen.insert(unit.doc_id.clone(), unit.source.clone());
-                        Work::Process(unit)
-                    }
-                }
-            } else {
-                Work::Process(unit)
-            };
-            chunk.push((work, n as u64));
+            chunk.push((classify(unit, &mut seen), n as u64));
             if chunk.len() >= CHUNK_UNITS || chunk_bytes >= CHUNK_BYTES {
                 break;
             }
@@ -164,22 +289,7 @@ pub fn extract(
         if chunk.is_empty() {
             break;
         }
-        let records: Vec<(Record, u64)> = pool.install(|| {
-            chunk
-                .into_par_iter()
-                .map(|(w, n)| {
-                    let r = match w {
-                        Work::Duplicate(d) => Record {
-                            document: d,
-                            facts: Vec::new(),
-                        },
-                        Work::Process(u) => process_guarded(pipeline, u),
-                    };
-                    (r, n)
-                })
-                .collect()
-        });
-        for (r, n) in &records {
+        for (r, n) in &process_chunk(&pool, pipeline, chunk) {
             sink.write(r)?;
             summary.add(r, *n);
             bar.inc(1);

@@ -16,15 +16,27 @@ use thidua::{Options, Pipeline};
 #[derive(clap::Args)]
 #[command(
     about = "Extract documents and facts from articles into a dataset",
-    after_help = "Examples:\n  thidua extract corpus -o out\n  thidua extract crawl.warc.gz pages/ -o out -j 2\n  cat articles.jsonl | thidua extract - -o out\n\nWrites documents.{jsonl,csv}, facts.{jsonl,csv}, dataset.sqlite and run.json into DIR."
+    after_help = "Examples:\n  thidua extract corpus -o out\n  thidua extract --jsonl-stdin --jsonl-stdout < shard.jsonl > records.jsonl\n  thidua extract crawl.warc.gz pages/ -o out -j 2\n  cat articles.jsonl | thidua extract - -o out\n\nWrites documents.{jsonl,csv}, facts.{jsonl,csv}, dataset.sqlite and run.json into DIR."
 )]
 pub struct Args {
     /// Files or directories to read; `-` for JSON Lines on standard input
-    #[arg(required = true)]
+    #[arg(required_unless_present = "jsonl_stdin")]
     pub inputs: Vec<String>,
     /// Output directory (created if missing)
-    #[arg(short, long, value_name = "DIR")]
-    pub out: PathBuf,
+    #[arg(
+        short,
+        long,
+        value_name = "DIR",
+        required_unless_present = "jsonl_stdout"
+    )]
+    pub out: Option<PathBuf>,
+    /// Read articles as JSON Lines from standard input (the same as the input `-`)
+    #[arg(long)]
+    pub jsonl_stdin: bool,
+    /// Streaming: write one JSON line per article to standard output (the document with its
+    /// facts nested under "facts"), flushed line by line, instead of a dataset directory
+    #[arg(long, conflicts_with = "out")]
+    pub jsonl_stdout: bool,
     /// Use the rule files in DIR instead of the built-in ones
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
@@ -59,7 +71,11 @@ pub fn run(a: Args) -> Result<i32> {
             bail!("--reference-date must be YYYY-MM-DD, got {d:?}");
         }
     }
-    for i in &a.inputs {
+    let mut inputs = a.inputs.clone();
+    if a.jsonl_stdin && !inputs.iter().any(|i| i == "-") {
+        inputs.push("-".to_string());
+    }
+    for i in &inputs {
         if i != "-" && !Path::new(i).exists() {
             bail!("input {i:?} does not exist");
         }
@@ -82,10 +98,21 @@ pub fn run(a: Args) -> Result<i32> {
     let limits = Limits {
         max_doc_bytes: a.max_doc_mb.saturating_mul(1024 * 1024),
     };
+    let Some(out) = a.out.as_ref().filter(|_| !a.jsonl_stdout) else {
+        let stdout = std::io::stdout().lock();
+        let summary = driver::stream(&inputs, stdout, &pipeline, threads, limits)?;
+        if !a.quiet {
+            eprintln!("{}", summary.paragraph("Records on standard output"));
+        }
+        return Ok(0);
+    };
     let progress = !a.quiet && std::io::stderr().is_terminal();
-    let summary = driver::extract(&a.inputs, &a.out, &pipeline, threads, limits, progress)?;
+    let summary = driver::extract(&inputs, out, &pipeline, threads, limits, progress)?;
     if !a.quiet {
-        eprintln!("{}", summary.paragraph(&a.out));
+        eprintln!(
+            "{}",
+            summary.paragraph(&format!("Dataset in {}", out.display()))
+        );
     }
     Ok(0)
 }
