@@ -258,6 +258,20 @@ pub fn from_html(html: &str, chrome: &Chrome) -> Article {
         }
     });
     let chosen = choose(&blocks);
+    // The page's own headline (h1) beats a <title> that adds the site's name after a
+    // separator ("Headline | Báo X") or an og:title cut short.
+    if let (Some(h1), Some(t)) = (blocks.iter().find(|b| b.tag == "h1"), art.title.as_ref()) {
+        let h = h1.text.as_str();
+        let site_suffix = t.strip_prefix(h).is_some_and(|rest| {
+            [" | ", " - ", " – ", " — ", " :: ", " : ", " · "]
+                .iter()
+                .any(|sep| rest.starts_with(sep))
+        });
+        let cut_short = h.len() > t.len() && h.starts_with(t.trim_end_matches(['…', '.', ' ']));
+        if site_suffix || cut_short {
+            art.title = Some(h.to_string());
+        }
+    }
     let title = art.title.clone().unwrap_or_default();
     for b in chosen {
         if !title.is_empty() && b.tag == "h1" && b.text == title {
