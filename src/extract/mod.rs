@@ -199,7 +199,7 @@ fn rule_candidates(text: &str, base: usize, ri: usize, lr: &LangRules, out: &mut
         let (start, mut end) = (whole.start(), whole.end());
         if let (Some(stop), Some(name)) = (&rule.stop, caps.name("name")) {
             let keep = cut_name(stop, name.as_str());
-            if keep == 0 {
+            if keep == 0 || name.as_str()[..keep].split_whitespace().count() < rule.min_words {
                 continue;
             }
             env.insert(

@@ -91,6 +91,8 @@ pub struct Rule {
     pub relaxed: Option<Regex>,
     /// Where a `name` capture ends: before the first word of this alternation.
     pub stop: Option<Regex>,
+    /// Fewest words a `name` may keep after the stop cut.
+    pub min_words: usize,
 }
 
 /// A compiled enumeration splitter.
@@ -671,6 +673,7 @@ pub fn compile(
                     line: id_line(text, &r.id),
                     split,
                     stop,
+                    min_words: r.min_words.unwrap_or(1),
                     span: r.span.clone(),
                     relaxed: Regex::new(&relax(
                         expanded.as_deref().unwrap_or(""),

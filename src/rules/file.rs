@@ -216,6 +216,10 @@ pub struct RuleDef {
     /// Cut capture `name` before the first word of this lexicon (where a name ends).
     #[serde(default)]
     pub stop: Option<String>,
+    /// A `name` shorter than this many words once cut by `stop` is no fact ("Sở cũng là đơn vị
+    /// …" cut before "cũng" leaves the bare head word "Sở", a back-reference, not a name).
+    #[serde(default)]
+    pub min_words: Option<usize>,
     /// The capture whose text is the fact's span (default: the whole match), so that context
     /// words ("ủng hộ … 45 triệu đồng") can be required without being part of the fact.
     #[serde(default)]
