@@ -13,7 +13,8 @@ use super::{id_line, line_of, RuleError};
 /// A transliterated name counts as the same name at or above this similarity (0–1, normalized
 /// edit distance over folded keys). The `same`/`different` examples of every table hold it.
 pub const SAME_NAME: f64 = 0.75;
-/// Two agency names share enough concepts (Dice over concept ids) at or above this.
+/// Two agency names are the same when their concepts agree (Dice over concept ids) above this:
+/// more than half, so that one shared place name does not tie two different banks.
 pub const SAME_CONCEPTS: f64 = 0.5;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -430,6 +431,8 @@ impl Names {
                     }
                 }
             }
+            // Only the names: a gazetteer's `value` is not always the entry's own name (a
+            // district's is its province, an award's a key).
             for g in &f.gazetteer {
                 let id = format!("gaz:{}", g.id);
                 for (lang, list) in &g.names {
@@ -437,7 +440,6 @@ impl Names {
                         add_term(lang, term, id.clone());
                     }
                 }
-                add_term("vi", &g.value, id.clone());
             }
         }
         for list in names.terms.values_mut() {
@@ -447,7 +449,7 @@ impl Names {
         for (path, text, f) in files {
             for ex in &f.glossary_example {
                 let sim = names.concept_similarity(&ex.vi, &ex.lang, &ex.other);
-                let same = sim.is_some_and(|s| s >= SAME_CONCEPTS);
+                let same = sim.is_some_and(|s| s > SAME_CONCEPTS);
                 if same != ex.same {
                     errors.push(RuleError {
                         file: path.clone(),

@@ -272,7 +272,7 @@ fn name_score(kind: &str, a: &Fact, b: &Fact, lang: &str, names: &Names) -> (f64
     let s = concepts.unwrap_or(0.0).max(spelled);
     (
         s,
-        concepts.is_some_and(|c| c >= SAME_CONCEPTS) || spelled >= SAME_NAME,
+        concepts.is_some_and(|c| c > SAME_CONCEPTS) || spelled >= SAME_NAME,
     )
 }
 
