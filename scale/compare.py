@@ -95,18 +95,17 @@ def main():
                                     f"; only batch {sorted(bset - sset)[:a.show]}, only spark {sorted(sset - bset)[:a.show]}"))
 
     # Full rows, in order (both are in input order: shard by shard, line by line).
-    bad = [(i, b, s) for i, (b, s) in enumerate(zip(bdocs, sdocs)) if b != s]
-    check("document rows identical, in order", not bad and len(bdocs) == len(sdocs),
-          f"{len(bad)} differ" if bad else f"{len(bdocs)} rows, {len(bdocs[0]) if bdocs else 0} fields each")
-    for i, b, s in bad[:a.show]:
-        diff = {k: (b.get(k), s.get(k)) for k in set(b) | set(s) if b.get(k) != s.get(k)}
-        print(f"        row {i} {b['source']}: " + json.dumps(diff, ensure_ascii=False)[:600])
-    badf = [(i, b, s) for i, (b, s) in enumerate(zip(bfacts, sfacts)) if b != s]
-    check("fact rows identical, in order", not badf and len(bfacts) == len(sfacts),
-          f"{len(badf)} differ" if badf else f"{len(bfacts)} rows")
-    for i, b, s in badf[:a.show]:
-        diff = {k: (b.get(k), s.get(k)) for k in set(b) | set(s) if b.get(k) != s.get(k)}
-        print(f"        fact {i} doc {b['doc_id']}: " + json.dumps(diff, ensure_ascii=False)[:600])
+    def same_rows(what, brows, srows, label, summary):
+        bad = [(i, b, s) for i, (b, s) in enumerate(zip(brows, srows)) if b != s]
+        check(f"{what} rows identical, in order", not bad and len(brows) == len(srows),
+              f"{len(bad)} differ" if bad else summary)
+        for i, b, s in bad[:a.show]:
+            diff = {k: (b.get(k), s.get(k)) for k in set(b) | set(s) if b.get(k) != s.get(k)}
+            print(f"        {label(i, b)}: " + json.dumps(diff, ensure_ascii=False)[:600])
+
+    same_rows("document", bdocs, sdocs, lambda i, b: f"row {i} {b['source']}",
+              f"{len(bdocs)} rows, {len(bdocs[0]) if bdocs else 0} fields each")
+    same_rows("fact", bfacts, sfacts, lambda i, b: f"fact {i} doc {b['doc_id']}", f"{len(bfacts)} rows")
 
     if failed:
         print(f"FAIL: {len(failed)} check(s) failed: {', '.join(failed)}")
