@@ -231,13 +231,37 @@ fn needs_boundary(c: char) -> bool {
         && !('\u{1100}'..='\u{11FF}').contains(&c)
 }
 
+/// Longest regex source one pattern may expand to, and all the patterns of one language
+/// together. The real rules stay far below (the largest expansion is under 10 KB, a language's
+/// total under 300 KB); without a bound, sub-patterns that each name the next several times
+/// expand exponentially and exhaust memory, and a pattern named by many rules makes the
+/// loader compile megabytes of regex for each.
+const MAX_EXPANDED: usize = 256 << 10;
+const MAX_EXPANDED_TOTAL: usize = 2 << 20;
+
 struct Expander<'a> {
     patterns: &'a BTreeMap<String, String>,
     lexicons: &'a BTreeMap<String, Vec<String>>,
     builtins: &'a BTreeMap<String, String>,
+    /// Bytes of regex source expanded so far, against [`MAX_EXPANDED_TOTAL`].
+    total: std::cell::Cell<usize>,
 }
 
 impl Expander<'_> {
+    /// `src` with its placeholders replaced, within the size bounds.
+    fn expand_top(&self, src: &str) -> Result<String, String> {
+        let out = self.expand(src, 0)?;
+        let total = self.total.get() + out.len();
+        self.total.set(total);
+        if total > MAX_EXPANDED_TOTAL {
+            return Err(format!(
+                "the patterns of this language expand to more than {} MiB of regex in all",
+                MAX_EXPANDED_TOTAL >> 20
+            ));
+        }
+        Ok(out)
+    }
+
     fn expand(&self, src: &str, depth: usize) -> Result<String, String> {
         if depth > 20 {
             return Err("sub-patterns refer to each other in a cycle".into());
@@ -271,6 +295,13 @@ impl Expander<'_> {
                     } else {
                         return Err(format!("unknown sub-pattern {{{name}}}"));
                     }
+                    if out.len() > MAX_EXPANDED {
+                        return Err(format!(
+                            "pattern expands to more than {} KiB of regex \
+                             (sub-patterns that each repeat the next grow exponentially)",
+                            MAX_EXPANDED >> 10
+                        ));
+                    }
                     rest = &after[j + 1..];
                 }
                 _ => {
@@ -284,10 +315,17 @@ impl Expander<'_> {
     }
 }
 
+/// Lazy-DFA cache per regex and thread. The regex crate's default (2 MiB) times some 600 rule,
+/// and veto regexes grows RSS by some 30 MB with no gain in speed: they run only where their
+/// relaxed twin (which keeps the default cache: it is the one that scans every paragraph, and
+/// a small cache there triples the run time) found something.
+const DFA_CACHE: usize = 256 << 10;
+
 fn build_regex(src: &str, case_sensitive: bool) -> Result<Regex, String> {
     RegexBuilder::new(src)
         .case_insensitive(!case_sensitive)
         .size_limit(64 << 20)
+        .dfa_size_limit(DFA_CACHE)
         .build()
         .map_err(|e| e.to_string())
 }
@@ -442,10 +480,11 @@ pub fn compile(
             patterns: &patterns,
             lexicons: &lex_words,
             builtins: &builtins,
+            total: std::cell::Cell::new(0),
         };
         for (name, p) in &patterns {
             if let Err(e) = expander
-                .expand(p, 0)
+                .expand_top(p)
                 .and_then(|s| build_regex(&s, true).map(|_| ()))
             {
                 let (file, line) = all
@@ -525,7 +564,7 @@ pub fn compile(
                 if let Some(c) = conv {
                     src = tones::normalize(&src, c);
                 }
-                let expanded = expander.expand(&src, 0);
+                let expanded = expander.expand_top(&src);
                 let re = match expanded
                     .clone()
                     .and_then(|s| build_regex(&s, r.case_sensitive))
@@ -540,7 +579,7 @@ pub fn compile(
                     re.capture_names().flatten().map(str::to_string).collect();
                 if let Some(sd) = &r.split {
                     if let Ok(item) = expander
-                        .expand(&sd.item, 0)
+                        .expand_top(&sd.item)
                         .and_then(|i| build_regex(&i, false))
                     {
                         caps.extend(item.capture_names().flatten().map(str::to_string));
@@ -609,9 +648,12 @@ pub fn compile(
                         )));
                         ok = false;
                     }
-                    let item_src = expander.expand(&sd.item, 0).map(|i| format!("^(?:{i})$"));
-                    let compile =
-                        |src: &str| expander.expand(src, 0).and_then(|x| build_regex(&x, false));
+                    let item_src = expander.expand_top(&sd.item).map(|i| format!("^(?:{i})$"));
+                    let compile = |src: &str| {
+                        expander
+                            .expand_top(src)
+                            .and_then(|x| build_regex(&x, false))
+                    };
                     let parts = (
                         compile(&sd.separators),
                         sd.last_separator.as_deref().map(compile).transpose(),
@@ -705,7 +747,7 @@ pub fn compile(
                     src = tones::normalize(&src, c);
                 }
                 match expander
-                    .expand(&src, 0)
+                    .expand_top(&src)
                     .and_then(|s| build_regex(&s, v.case_sensitive))
                 {
                     Ok(re) => {
