@@ -45,11 +45,13 @@ pub fn link(doc: &mut Document, facts: &mut [Fact], lr: &LangRules, compiled: &C
         }
         f.attrs
             .insert("surface".into(), Value::String(f.text.clone()));
-        // "(gọi tắt là Khối)", or a shorter mention the full name starts with ("Khối thi đua").
+        // "(gọi tắt là Khối)", a shorter mention the full name starts with ("Khối thi đua"), or
+        // one that leaves words of it out ("Bloco de Emulação dos hospitais gerais" for "Bloco
+        // de Emulação nº 2 dos hospitais gerais").
         if let Some(full) = &full {
             let alias = f.attrs.get("alias").and_then(Value::as_str) == Some("true");
             let prefix = full.to_lowercase().starts_with(&f.value.to_lowercase());
-            if alias || prefix {
+            if alias || prefix || words_within(&f.value, full) {
                 f.value = full.clone();
             }
         }
@@ -130,6 +132,43 @@ pub fn link(doc: &mut Document, facts: &mut [Fact], lr: &LangRules, compiled: &C
 
 /// A letter or digit that would make a name part of a longer word. Hangul is not counted:
 /// Korean particles attach to names ("꽝찌성에서").
+/// Whether the words of `short` appear in `long` in the same order, starting with its first
+/// word (case and punctuation aside).
+fn words_within(short: &str, long: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (short, long) = (words(short), words(long));
+    if short.is_empty() || short.len() >= long.len() || short.first() != long.first() {
+        return false;
+    }
+    let mut rest = long.iter();
+    short.iter().all(|w| rest.any(|l| l == w))
+}
+
 fn word_char(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_alphanumeric() && !('\u{AC00}'..='\u{D7AF}').contains(&c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::words_within;
+
+    #[test]
+    fn a_mention_that_leaves_words_out_is_the_full_name() {
+        let full = "Bloco de Emulação nº 2 dos hospitais gerais";
+        assert!(words_within("Bloco de Emulação dos hospitais gerais", full));
+        assert!(words_within(
+            "Блок соревнований предприятий",
+            "Блок соревнований провинциальных предприятий"
+        ));
+        // Another number, another order, another head word, or the name itself: no.
+        assert!(!words_within("Bloco de Emulação nº 3", full));
+        assert!(!words_within("Bloco de Emulação gerais hospitais", full));
+        assert!(!words_within("Emulação dos hospitais", full));
+        assert!(!words_within(full, full));
+    }
 }
