@@ -130,8 +130,6 @@ pub fn link(doc: &mut Document, facts: &mut [Fact], lr: &LangRules, compiled: &C
         .map(|(v, _)| v);
 }
 
-/// A letter or digit that would make a name part of a longer word. Hangul is not counted:
-/// Korean particles attach to names ("꽝찌성에서").
 /// Whether the words of `short` appear in `long` in the same order, starting with its first
 /// word (case and punctuation aside).
 fn words_within(short: &str, long: &str) -> bool {
@@ -149,6 +147,8 @@ fn words_within(short: &str, long: &str) -> bool {
     short.iter().all(|w| rest.any(|l| l == w))
 }
 
+/// A letter or digit that would make a name part of a longer word. Hangul is not counted:
+/// Korean particles attach to names ("꽝찌성에서").
 fn word_char(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_alphanumeric() && !('\u{AC00}'..='\u{D7AF}').contains(&c))
 }

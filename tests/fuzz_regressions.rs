@@ -3,12 +3,14 @@
 //! starts with (`pipeline_bytes-…`, `readers-…`, `rule_loader-…`); each must give a normal
 //! result or an error value, never a panic, in bounded time and with a bounded result.
 
-use std::io::{BufRead, BufReader, Cursor};
+use std::io::{BufRead, Cursor};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use thidua::source::{Form, JsonlReader, Limits, Payload, RawUnit, UnitMeta, WarcReader};
+use thidua::source::{
+    open_reader, Form, JsonlReader, Limits, Payload, RawUnit, UnitMeta, WarcReader,
+};
 use thidua::{Options, Pipeline, Record, RuleSet, Status};
 
 fn pipeline() -> &'static Pipeline {
@@ -55,13 +57,9 @@ fn pipeline_bytes(data: &[u8]) -> Vec<Record> {
     records
 }
 
+/// The bytes as a container, gunzipped when they start with the gzip magic.
 fn reader(data: &[u8]) -> Box<dyn BufRead + Send> {
-    let cursor = Cursor::new(data.to_vec());
-    if data.starts_with(&[0x1f, 0x8b]) {
-        Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(cursor)))
-    } else {
-        Box::new(cursor)
-    }
+    open_reader(Cursor::new(data.to_vec()), data.starts_with(&[0x1f, 0x8b]))
 }
 
 /// The `readers` target: the bytes as a JSON Lines file and as a WARC file, with the default

@@ -2,11 +2,11 @@
 //! with the gzip magic), through the library's readers and then the pipeline.
 #![no_main]
 
-use std::io::{BufRead, BufReader, Cursor};
+use std::io::{BufRead, Cursor};
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use thidua::source::{JsonlReader, Limits, RawUnit, WarcReader};
+use thidua::source::{open_reader, JsonlReader, Limits, RawUnit, WarcReader};
 use thidua::{Options, Pipeline, RuleSet};
 
 fn pipeline() -> &'static Pipeline {
@@ -19,13 +19,9 @@ fn pipeline() -> &'static Pipeline {
     })
 }
 
+/// The bytes as a container, gunzipped when they start with the gzip magic.
 fn reader(data: &[u8]) -> Box<dyn BufRead + Send> {
-    let cursor = Cursor::new(data.to_vec());
-    if data.starts_with(&[0x1f, 0x8b]) {
-        Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(cursor)))
-    } else {
-        Box::new(cursor)
-    }
+    open_reader(Cursor::new(data.to_vec()), data.starts_with(&[0x1f, 0x8b]))
 }
 
 /// At most this many units per container go on through the pipeline.

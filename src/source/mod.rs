@@ -250,14 +250,16 @@ fn one(u: RawUnit) -> Box<dyn Iterator<Item = RawUnit> + Send> {
     Box::new(std::iter::once(u))
 }
 
-fn open_reader(file: File, gz: bool) -> Box<dyn BufRead + Send> {
+/// A container's bytes as the JSON Lines and WARC readers take them, gunzipped when `gz`
+/// (a file, or any byte source: the fuzz targets and their regression tests use it too).
+pub fn open_reader<R: Read + Send + 'static>(input: R, gz: bool) -> Box<dyn BufRead + Send> {
     if gz {
         Box::new(BufReader::with_capacity(
             1 << 16,
-            flate2::read::MultiGzDecoder::new(BufReader::new(file)),
+            flate2::read::MultiGzDecoder::new(BufReader::new(input)),
         ))
     } else {
-        Box::new(BufReader::with_capacity(1 << 16, file))
+        Box::new(BufReader::with_capacity(1 << 16, input))
     }
 }
 
