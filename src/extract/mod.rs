@@ -7,7 +7,8 @@ pub mod time;
 use serde_json::{Map, Value};
 
 use crate::model::{Fact, Sentence};
-use crate::rules::engine::{LangRules, Piece, Rule, Template};
+use crate::rules::engine::{LangRules, Piece, Rule, Template, Veto};
+use crate::rules::prefilter::Hits;
 use crate::segment::sentence_of;
 
 /// What year resolution may lean on.
@@ -167,26 +168,103 @@ fn make_candidate(
     })
 }
 
-fn candidates(text: &str, lr: &LangRules) -> Vec<Candidate> {
+fn candidates(text: &str, lr: &LangRules, hits: Option<&Hits>) -> Vec<Candidate> {
     let mut out = Vec::new();
-    // Paragraph by paragraph (no fact crosses a line break), running a rule only where its
-    // relaxed form (no word boundaries, DFA-fast) finds something.
+    // Paragraph by paragraph (no fact crosses a line break), running a rule only where the
+    // prefilter saw one of its literals, and there only from where its relaxed form (no word
+    // boundaries, over folded text, DFA-fast) finds a possible start.
+    let mut folded_paras = hits.map(|h| h.folded.split('\n'));
     let mut base = 0usize;
-    for para in text.split('\n') {
+    for (pi, para) in text.split('\n').enumerate() {
+        let folded = folded_paras.as_mut().and_then(Iterator::next);
         for (ri, rule) in lr.rules.iter().enumerate() {
-            if rule.relaxed.as_ref().is_none_or(|re| re.is_match(para)) {
-                rule_candidates(para, base, ri, lr, &mut out);
-            }
+            let matches = match (hits, folded, &rule.relaxed) {
+                (Some(h), _, _) if !h.rule(pi, ri) => continue,
+                (Some(h), Some(f), Some(rel)) => {
+                    if h.aligned && rel.nonempty {
+                        matches_from_starts(&rule.re, &rel.re, para, f)
+                    } else if rel.re.is_match(f) {
+                        rule.re.captures_iter(para).collect()
+                    } else {
+                        continue;
+                    }
+                }
+                _ => rule.re.captures_iter(para).collect(),
+            };
+            rule_candidates(base, ri, lr, matches, &mut out);
         }
         base += para.len() + 1;
     }
     out
 }
 
-fn rule_candidates(text: &str, base: usize, ri: usize, lr: &LangRules, out: &mut Vec<Candidate>) {
+/// The next possible starts of a pattern: where its relaxed form first matches in `folded`
+/// (the text case-folded, with the same byte offsets) at or after each position.
+fn relaxed_start(relaxed: &regex_automata::meta::Regex, folded: &str, pos: usize) -> Option<usize> {
+    relaxed
+        .search(&regex_automata::Input::new(folded).range(pos..))
+        .map(|m| m.start())
+}
+
+/// The matches of `re` in `text`, as `captures_iter` gives them, searching only from the
+/// possible starts that `relaxed` finds. No match of `re` can start where its relaxed form
+/// finds none, so the next match of `re` at or after a position is its first match from the
+/// relaxed form's leftmost start there. (`re` must not match the empty string.)
+fn matches_from_starts<'t>(
+    re: &regex::Regex,
+    relaxed: &regex_automata::meta::Regex,
+    text: &'t str,
+    folded: &str,
+) -> Vec<regex::Captures<'t>> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(start) = relaxed_start(relaxed, folded, pos) {
+        let Some(caps) = re.captures_at(text, start) else {
+            break;
+        };
+        let Some(m) = caps.get(0) else { break };
+        if m.end() <= pos {
+            break;
+        }
+        pos = m.end();
+        out.push(caps);
+    }
+    out
+}
+
+/// Spans of a veto's matches in the whole text: like [`matches_from_starts`] when the
+/// prefilter ran.
+fn veto_matches(v: &Veto, text: &str, hits: Option<&Hits>) -> Vec<(usize, usize)> {
+    match (hits, &v.relaxed) {
+        (Some(h), Some(rel)) if h.aligned && rel.nonempty => {
+            let mut out = Vec::new();
+            let mut pos = 0;
+            while let Some(start) = relaxed_start(&rel.re, &h.folded, pos) {
+                let Some(m) = v.re.find_at(text, start) else {
+                    break;
+                };
+                if m.end() <= pos {
+                    break;
+                }
+                pos = m.end();
+                out.push((m.start(), m.end()));
+            }
+            out
+        }
+        _ => v.re.find_iter(text).map(|m| (m.start(), m.end())).collect(),
+    }
+}
+
+fn rule_candidates(
+    base: usize,
+    ri: usize,
+    lr: &LangRules,
+    matches: Vec<regex::Captures<'_>>,
+    out: &mut Vec<Candidate>,
+) {
     let rule = &lr.rules[ri];
     let before = out.len();
-    for caps in rule.re.captures_iter(text) {
+    for caps in matches {
         let Some(m) = caps.get(0) else { continue };
         if m.as_str().contains('\n') || m.as_str().trim().is_empty() {
             continue;
@@ -296,12 +374,38 @@ pub fn extract(
     lr: &LangRules,
     ctx: &Context,
 ) -> Vec<Fact> {
-    let mut cands = candidates(text, lr);
-    // Vetoes delete what they overlap.
+    extract_with(doc_id, text, sentences, lr, ctx, true)
+}
+
+/// [`extract`], with the prefilter on or off (off: every rule's regex runs over every
+/// paragraph; for the test and benchmark that show the prefilter changes nothing).
+#[doc(hidden)]
+pub fn extract_with(
+    doc_id: &str,
+    text: &str,
+    sentences: &[Sentence],
+    lr: &LangRules,
+    ctx: &Context,
+    prefilter: bool,
+) -> Vec<Fact> {
+    let hits = match (&lr.prefilter, prefilter) {
+        (Some(pf), true) => Some(pf.scan(text)),
+        _ => None,
+    };
+    let mut cands = candidates(text, lr, hits.as_ref());
+    // Vetoes delete what they overlap: run those whose literals occur and that could delete
+    // one of the candidates.
     let mut veto_spans: Vec<(usize, usize, &Vec<String>)> = Vec::new();
-    for v in &lr.vetoes {
-        for m in v.re.find_iter(text) {
-            veto_spans.push((m.start(), m.end(), &v.kinds));
+    for (vi, v) in lr.vetoes.iter().enumerate() {
+        if hits.as_ref().is_some_and(|h| !h.vetoes[vi])
+            || !cands
+                .iter()
+                .any(|c| v.kinds.contains(&lr.rules[c.rule].kind))
+        {
+            continue;
+        }
+        for (s, e) in veto_matches(v, text, hits.as_ref()) {
+            veto_spans.push((s, e, &v.kinds));
         }
     }
     cands.retain(|c| {

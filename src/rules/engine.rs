@@ -9,6 +9,7 @@ use regex::{Regex, RegexBuilder};
 use unicode_normalization::UnicodeNormalization;
 
 use super::file::{ExampleDef, RuleFile};
+use super::prefilter::{Prefilter, Relaxed};
 use super::{id_line, lang_of_path, RuleError};
 use crate::extract::number::{Decimal, NumberFormat};
 use crate::tones::{self, Convention};
@@ -85,10 +86,10 @@ pub struct Rule {
     pub split: Option<Split>,
     /// The capture that is the fact's span.
     pub span: Option<String>,
-    /// The pattern without word boundaries: it matches wherever the rule could, and unlike the
-    /// rule it runs on the regex crate's fast DFAs over non-ASCII text (Unicode `\b` keeps
-    /// them off), so it tells cheaply which paragraphs the rule need not look at.
-    pub relaxed: Option<Regex>,
+    /// The pattern without word boundaries, over case-folded text: it matches wherever the
+    /// rule could, and unlike the rule it runs on the regex crate's fast DFAs over non-ASCII
+    /// text (Unicode `\b` keeps them off), so it tells cheaply where the rule need not look.
+    pub relaxed: Option<Relaxed>,
     /// Where a `name` capture ends: before the first word of this alternation.
     pub stop: Option<Regex>,
     /// Fewest words a `name` may keep after the stop cut.
@@ -109,6 +110,8 @@ pub struct Veto {
     pub id: String,
     pub re: Regex,
     pub kinds: Vec<String>,
+    /// As [`Rule::relaxed`].
+    pub relaxed: Option<Relaxed>,
 }
 
 /// Everything one language needs for extraction.
@@ -128,6 +131,8 @@ pub struct LangRules {
     /// Words that announce something to come ("sẽ", "будет"): lexicon `future`.
     pub future: Option<Regex>,
     pub convention: Option<Convention>,
+    /// Which rules and vetoes could match where: one pass per document (see [`super::prefilter`]).
+    pub prefilter: Option<Prefilter>,
 }
 
 impl LangRules {
@@ -543,7 +548,10 @@ pub fn compile(
             numbers,
             future,
             convention: conv,
+            prefilter: None,
         };
+        let mut rule_factors = Vec::new();
+        let mut veto_factors = Vec::new();
         for (path, text, f) in lang_files {
             for r in &f.rule {
                 let err = |message: String| RuleError {
@@ -702,6 +710,11 @@ pub fn compile(
                     continue;
                 }
                 let idx = lr.rules.len();
+                let relaxed = expanded
+                    .as_deref()
+                    .ok()
+                    .and_then(|x| Relaxed::new(x, !r.case_sensitive));
+                rule_factors.push(relaxed.as_ref().and_then(|x| x.factors.clone()));
                 lr.rules.push(Rule {
                     id: r.id.clone(),
                     kind: r.kind.clone(),
@@ -717,11 +730,7 @@ pub fn compile(
                     stop,
                     min_words: r.min_words.unwrap_or(1),
                     span: r.span.clone(),
-                    relaxed: Regex::new(&relax(
-                        expanded.as_deref().unwrap_or(""),
-                        r.case_sensitive,
-                    ))
-                    .ok(),
+                    relaxed,
                 });
                 out.rule_examples.push(RuleExamples {
                     lang: lang.clone(),
@@ -746,11 +755,17 @@ pub fn compile(
                 if let Some(c) = conv {
                     src = tones::normalize(&src, c);
                 }
-                match expander
-                    .expand_top(&src)
+                let expanded = expander.expand_top(&src);
+                match expanded
+                    .clone()
                     .and_then(|s| build_regex(&s, v.case_sensitive))
                 {
                     Ok(re) => {
+                        let relaxed = expanded
+                            .as_deref()
+                            .ok()
+                            .and_then(|x| Relaxed::new(x, !v.case_sensitive));
+                        veto_factors.push(relaxed.as_ref().and_then(|x| x.factors.clone()));
                         if v.examples.is_empty() {
                             errors.push(err("veto has no examples: add at least one".into()));
                         }
@@ -766,6 +781,7 @@ pub fn compile(
                             id: v.id.clone(),
                             re,
                             kinds: v.kinds.clone(),
+                            relaxed,
                         });
                     }
                     Err(e) => errors.push(err(format!("bad pattern: {e}"))),
@@ -780,43 +796,8 @@ pub fn compile(
                 ));
             }
         }
+        lr.prefilter = Prefilter::new(&rule_factors, &veto_factors);
         out.langs.insert(lang.clone(), lr);
     }
     out
-}
-
-/// A pattern with every `\b` removed (a superset of its matches), with its case flag inline.
-fn relax(src: &str, case_sensitive: bool) -> String {
-    let mut out = String::with_capacity(src.len() + 4);
-    if !case_sensitive {
-        out.push_str("(?i)");
-    }
-    let chars: Vec<char> = src.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] == '\\' && i + 1 < chars.len() {
-            if chars[i + 1] == 'b' && chars.get(i + 2) != Some(&'{') {
-                i += 2;
-                continue;
-            }
-            out.push(chars[i]);
-            out.push(chars[i + 1]);
-            i += 2;
-            continue;
-        }
-        out.push(chars[i]);
-        i += 1;
-    }
-    out
-}
-
-#[cfg(test)]
-mod relax_tests {
-    use super::relax;
-
-    #[test]
-    fn word_boundaries_go_and_escapes_stay() {
-        assert_eq!(relax(r"\bquý\s+\d\b", false), r"(?i)quý\s+\d");
-        assert_eq!(relax(r"a\\b", true), r"a\\b");
-    }
 }

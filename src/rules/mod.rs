@@ -10,6 +10,7 @@ mod chrome;
 pub mod engine;
 mod file;
 mod legacy;
+pub mod prefilter;
 pub mod translit;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,644 @@
+//! One pass per document that tells which rules could match in which paragraph.
+//!
+//! Every rule pattern is analysed once, at load time, for *required factors*: a set of literal
+//! strings such that any text the pattern matches contains at least one of them ("tháng" for a
+//! Vietnamese date, the month names for a Russian one, "khối" for a bloc). All factors of a
+//! language go into one Aho-Corasick automaton. At run time the document is case-folded once and
+//! scanned once; a rule is then run only in paragraphs where one of its factors occurs. A rule
+//! without factors (a bare number pattern, say) runs everywhere, as before.
+//!
+//! The analysis walks regex-syntax's HIR by hand: regex-syntax's own literal extractor gives
+//! prefixes and suffixes only, and most rules begin with a number or a name class, so their
+//! useful literal is in the middle (`{day} tháng {month}`).
+//!
+//! Matching is case-insensitive by folding both sides with [`fold`], which maps every character
+//! to one representative of its simple case-folding class (the equivalence the regex crate uses
+//! for `(?i)`); the factor test is therefore a necessary condition for the rule's match, and
+//! results are the same with and without the prefilter (tests/prefilter.rs checks it on the
+//! corpus).
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// Most strings an exact set may hold before it counts as unknown (cross products grow fast).
+const MAX_SET: usize = 64;
+/// Largest character class read as a set of one-character literals.
+const MAX_CLASS: usize = 8;
+
+/// Case-folding representatives, built once from regex-syntax's simple case folding (the
+/// equivalence the regex crate uses for `(?i)`), so that the prefilter folds exactly as the
+/// rules match.
+struct FoldTable {
+    /// Representative of every character below [`DIRECT`] (Latin, Greek, Cyrillic, Vietnamese).
+    direct: Vec<char>,
+    /// Characters at or above [`DIRECT`] whose representative is another character, sorted.
+    rest: Vec<(char, char)>,
+    /// Every representative of a class of two or more characters.
+    reps: regex_syntax::hir::ClassUnicode,
+}
+
+const DIRECT: u32 = 0x2000;
+/// Cased letters all lie in the first two planes.
+const CASED_END: u32 = 0x2_0000;
+
+static FOLD: std::sync::OnceLock<FoldTable> = std::sync::OnceLock::new();
+
+fn fold_table() -> &'static FoldTable {
+    FOLD.get_or_init(|| {
+        use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
+        let mut rep: std::collections::BTreeMap<char, char> = Default::default();
+        for c in (0..CASED_END).filter_map(char::from_u32) {
+            let mapped =
+                c.to_lowercase().ne(std::iter::once(c)) || c.to_uppercase().ne(std::iter::once(c));
+            if !mapped || rep.contains_key(&c) {
+                continue;
+            }
+            let mut cls = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+            cls.case_fold_simple();
+            let members: Vec<char> = cls.iter().flat_map(|r| r.start()..=r.end()).collect();
+            // The smallest member stands for the class (for ASCII letters: the capital).
+            let least = members.iter().copied().min().unwrap_or(c);
+            for m in members {
+                rep.insert(m, least);
+            }
+        }
+        let direct = (0..DIRECT)
+            .map(|cp| {
+                let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
+                rep.get(&c).copied().unwrap_or(c)
+            })
+            .collect();
+        let reps = ClassUnicode::new(rep.values().map(|&r| ClassUnicodeRange::new(r, r)));
+        let rest = rep
+            .into_iter()
+            .filter(|&(c, r)| c as u32 >= DIRECT && c != r)
+            .collect();
+        FoldTable { direct, rest, reps }
+    })
+}
+
+/// The case-folding representative of one character.
+pub fn fold(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_uppercase();
+    }
+    let t = fold_table();
+    if (c as u32) < DIRECT {
+        return t.direct[c as usize];
+    }
+    match t.rest.binary_search_by_key(&c, |&(from, _)| from) {
+        Ok(i) => t.rest[i].1,
+        Err(_) => c,
+    }
+}
+
+/// `s` case-folded into `out` (cleared first). True when every character kept its length in
+/// UTF-8, so that byte offsets in `out` are byte offsets in `s` (almost always: the exceptions
+/// are letters like 'ſ', 'ẞ' or the Kelvin sign).
+pub fn fold_str(s: &str, out: &mut String) -> bool {
+    out.clear();
+    out.reserve(s.len());
+    if s.is_ascii() {
+        out.push_str(s);
+        out.make_ascii_uppercase();
+        return true;
+    }
+    let mut aligned = true;
+    for c in s.chars() {
+        let f = fold(c);
+        aligned &= f.len_utf8() == c.len_utf8();
+        out.push(f);
+    }
+    aligned
+}
+
+/// A rule's pattern relaxed for the prefilter: word boundaries and capture groups dropped,
+/// every literal and class folded with [`fold`]. It matches (case-sensitively) in the folded
+/// text wherever the pattern could match in the original, and the lazy DFA can run it over
+/// any text: Unicode word boundaries keep that DFA off non-ASCII text, and `(?i)` over large
+/// Unicode alternations makes it thrash its cache (ten times slower, measured).
+#[derive(Debug)]
+pub struct Relaxed {
+    /// Built straight from the relaxed syntax tree (printing and parsing it again doubled
+    /// the start-up cost).
+    pub re: regex_automata::meta::Regex,
+    /// Literals one of which every match contains (see [`required_factors`]).
+    pub factors: Option<Vec<String>>,
+    /// The exact pattern never matches the empty string (so a search for the next match may
+    /// start where the relaxed form finds a start).
+    pub nonempty: bool,
+}
+
+impl Relaxed {
+    /// `pattern` as the rule's regex is compiled (`case_insensitive` as its builder sets it).
+    pub fn new(pattern: &str, case_insensitive: bool) -> Option<Relaxed> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(case_insensitive)
+            .build()
+            .parse(pattern)
+            .ok()?;
+        let nonempty = hir.properties().minimum_len().is_some_and(|n| n > 0);
+        let relaxed = relax_hir(&hir, case_insensitive);
+        let re = regex_automata::meta::Regex::builder()
+            .configure(regex_automata::meta::Regex::config().nfa_size_limit(Some(64 << 20)))
+            .build_from_hir(&relaxed)
+            .ok()?;
+        Some(Relaxed {
+            re,
+            factors: factors_of(&relaxed),
+            nonempty,
+        })
+    }
+}
+
+/// `closed`: the pattern was parsed case-insensitively, so its classes already hold every case
+/// variant of their members (folding a large class again costs milliseconds each).
+fn relax_hir(h: &Hir, closed: bool) -> Hir {
+    use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange, Look, Repetition};
+    match h.kind() {
+        HirKind::Empty => Hir::empty(),
+        HirKind::Look(look) => match look {
+            Look::Start
+            | Look::End
+            | Look::StartLF
+            | Look::EndLF
+            | Look::StartCRLF
+            | Look::EndCRLF => Hir::look(*look),
+            // Word boundaries of every kind: a superset of the matches without them.
+            _ => Hir::empty(),
+        },
+        HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
+            Ok(s) => {
+                let mut f = String::new();
+                fold_str(s, &mut f);
+                Hir::literal(f.into_bytes())
+            }
+            Err(_) => h.clone(),
+        },
+        HirKind::Class(Class::Unicode(cls)) => {
+            let count: usize = cls
+                .iter()
+                .map(|r| r.end() as usize - r.start() as usize + 1)
+                .sum();
+            let folded = if count <= 512 {
+                let mut all = cls.clone();
+                all.case_fold_simple();
+                ClassUnicode::new(
+                    all.iter()
+                        .flat_map(|r| r.start()..=r.end())
+                        .map(|c| ClassUnicodeRange::new(fold(c), fold(c))),
+                )
+            } else if closed {
+                // Parsed case-insensitively: it holds every case variant of its members, so
+                // their representatives too.
+                cls.clone()
+            } else {
+                // Too large to map one by one (case-folding it costs milliseconds): the class
+                // and every representative of a case class contain the folded members.
+                let mut all = cls.clone();
+                all.union(&fold_table().reps);
+                all
+            };
+            Hir::class(Class::Unicode(folded))
+        }
+        HirKind::Class(Class::Bytes(cls)) => {
+            let mut c = cls.clone();
+            c.case_fold_simple();
+            Hir::class(Class::Bytes(c))
+        }
+        HirKind::Capture(c) => relax_hir(&c.sub, closed),
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            min: rep.min,
+            max: rep.max,
+            greedy: rep.greedy,
+            sub: Box::new(relax_hir(&rep.sub, closed)),
+        }),
+        HirKind::Concat(children) => {
+            Hir::concat(children.iter().map(|c| relax_hir(c, closed)).collect())
+        }
+        HirKind::Alternation(children) => {
+            Hir::alternation(children.iter().map(|c| relax_hir(c, closed)).collect())
+        }
+    }
+}
+
+/// What the analysis knows of a sub-pattern.
+#[derive(Debug, Clone)]
+struct Info {
+    /// Every string the sub-pattern matches, when there are few.
+    exact: Option<Vec<String>>,
+    /// Literals one of which every match contains; `None`: nothing required.
+    factor: Option<Vec<String>>,
+}
+
+/// The required factors of a regex (in the syntax of the regex crate), folded; `None` when the
+/// pattern has none (or cannot be parsed, or one of its matches can be empty).
+pub fn required_factors(pattern: &str) -> Option<Vec<String>> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    factors_of(&relax_hir(&hir, true))
+}
+
+fn factors_of(relaxed: &Hir) -> Option<Vec<String>> {
+    let info = analyse(relaxed);
+    best([info.factor, usable(info.exact)])
+}
+
+/// An exact set that can serve as a factor: not empty, and without the empty string.
+fn usable(set: Option<Vec<String>>) -> Option<Vec<String>> {
+    set.filter(|s| !s.is_empty() && s.iter().all(|x| !x.is_empty()))
+}
+
+/// How selective a factor set is: its shortest literal (longer is rarer), then fewer literals.
+fn score(set: &[String]) -> (usize, std::cmp::Reverse<usize>) {
+    let shortest = set.iter().map(|s| s.chars().count()).min().unwrap_or(0);
+    (shortest, std::cmp::Reverse(set.len()))
+}
+
+fn best<I: IntoIterator<Item = Option<Vec<String>>>>(sets: I) -> Option<Vec<String>> {
+    sets.into_iter().flatten().max_by_key(|s| score(s))
+}
+
+fn normalized(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn cross(a: &[String], b: &[String]) -> Option<Vec<String>> {
+    if a.len().saturating_mul(b.len()) > MAX_SET {
+        return None;
+    }
+    let mut out = Vec::with_capacity(a.len() * b.len());
+    for x in a {
+        for y in b {
+            out.push(format!("{x}{y}"));
+        }
+    }
+    Some(normalized(out))
+}
+
+fn analyse(h: &Hir) -> Info {
+    match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => Info {
+            exact: Some(vec![String::new()]),
+            factor: None,
+        },
+        HirKind::Literal(lit) => {
+            let exact = std::str::from_utf8(&lit.0).ok().map(|s| {
+                let mut f = String::new();
+                fold_str(s, &mut f);
+                vec![f]
+            });
+            Info {
+                factor: exact.clone(),
+                exact,
+            }
+        }
+        HirKind::Class(Class::Unicode(cls)) => {
+            let count: usize = cls
+                .iter()
+                .map(|r| r.end() as usize - r.start() as usize + 1)
+                .sum();
+            let exact = (count <= MAX_CLASS).then(|| {
+                normalized(
+                    cls.iter()
+                        .flat_map(|r| r.start()..=r.end())
+                        .map(|c| fold(c).to_string())
+                        .collect(),
+                )
+            });
+            Info {
+                factor: exact.clone(),
+                exact,
+            }
+        }
+        HirKind::Class(Class::Bytes(_)) => Info {
+            exact: None,
+            factor: None,
+        },
+        HirKind::Capture(c) => analyse(&c.sub),
+        HirKind::Repetition(rep) => {
+            let sub = analyse(&rep.sub);
+            let exact = match (rep.min, rep.max) {
+                (1, Some(1)) => sub.exact.clone(),
+                (0, Some(1)) => sub.exact.clone().map(|mut e| {
+                    e.push(String::new());
+                    normalized(e)
+                }),
+                _ => None,
+            };
+            let factor = if rep.min >= 1 {
+                best([sub.factor, usable(sub.exact)])
+            } else {
+                None
+            };
+            Info { exact, factor }
+        }
+        HirKind::Concat(children) => {
+            let infos: Vec<Info> = children.iter().map(analyse).collect();
+            let mut candidates: Vec<Option<Vec<String>>> = Vec::new();
+            // Runs of children with exact sets, joined into longer literals.
+            let mut run: Option<Vec<String>> = Some(vec![String::new()]);
+            let mut whole: Option<Vec<String>> = Some(vec![String::new()]);
+            for info in &infos {
+                candidates.push(info.factor.clone());
+                match &info.exact {
+                    Some(e) => {
+                        run = match &run {
+                            Some(r) => cross(r, e),
+                            None => None,
+                        };
+                        if run.is_none() {
+                            // Too many strings: start a new run at this child.
+                            run = Some(e.clone());
+                        }
+                        whole = whole.as_ref().and_then(|w| cross(w, e));
+                    }
+                    None => {
+                        candidates.push(usable(run.take()));
+                        run = Some(vec![String::new()]);
+                        whole = None;
+                    }
+                }
+                candidates.push(usable(run.clone()));
+            }
+            Info {
+                factor: best(candidates),
+                exact: whole,
+            }
+        }
+        HirKind::Alternation(children) => {
+            let infos: Vec<Info> = children.iter().map(analyse).collect();
+            let mut exact: Option<Vec<String>> = Some(Vec::new());
+            let mut factor: Option<Vec<String>> = Some(Vec::new());
+            for info in &infos {
+                exact = match (exact, &info.exact) {
+                    (Some(mut a), Some(e)) if a.len() + e.len() <= MAX_SET => {
+                        a.extend(e.iter().cloned());
+                        Some(a)
+                    }
+                    _ => None,
+                };
+                let own = best([info.factor.clone(), usable(info.exact.clone())]);
+                factor = match (factor, own) {
+                    (Some(mut a), Some(f)) => {
+                        a.extend(f);
+                        Some(a)
+                    }
+                    _ => None,
+                };
+            }
+            Info {
+                exact: exact.map(normalized),
+                factor: factor.map(normalized),
+            }
+        }
+    }
+}
+
+/// The factors of all rules and vetoes of one language in one automaton.
+#[derive(Debug)]
+pub struct Prefilter {
+    ac: AhoCorasick,
+    /// For each literal, the rules that require it.
+    lit_rules: Vec<Vec<u32>>,
+    /// For each literal, the vetoes that require it.
+    lit_vetoes: Vec<Vec<u32>>,
+    /// Rules with no factor: run in every paragraph.
+    always: Vec<bool>,
+    /// Vetoes with no factor.
+    always_veto: Vec<bool>,
+}
+
+/// Which rules may match where in one document.
+#[derive(Debug, Default)]
+pub struct Hits {
+    /// The document, case-folded.
+    pub folded: String,
+    /// Byte offsets in `folded` are byte offsets in the document (see [`fold_str`]).
+    pub aligned: bool,
+    rules: usize,
+    /// One row of `rules` flags per paragraph.
+    para_rules: Vec<bool>,
+    /// One flag per veto, for the whole document.
+    pub vetoes: Vec<bool>,
+}
+
+impl Hits {
+    /// May rule `ri` match in paragraph `para`?
+    pub fn rule(&self, para: usize, ri: usize) -> bool {
+        self.para_rules
+            .get(para * self.rules + ri)
+            .copied()
+            .unwrap_or(true)
+    }
+}
+
+impl Prefilter {
+    /// `rule_factors[i]` and `veto_factors[i]`: the factors of rule / veto `i`, if any.
+    pub fn new(
+        rule_factors: &[Option<Vec<String>>],
+        veto_factors: &[Option<Vec<String>>],
+    ) -> Option<Prefilter> {
+        let mut lits: Vec<String> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = Default::default();
+        let mut lit_rules: Vec<Vec<u32>> = Vec::new();
+        let mut lit_vetoes: Vec<Vec<u32>> = Vec::new();
+        let mut add =
+            |lit: &String, lit_rules: &mut Vec<Vec<u32>>, lit_vetoes: &mut Vec<Vec<u32>>| {
+                *index.entry(lit.clone()).or_insert_with(|| {
+                    lits.push(lit.clone());
+                    lit_rules.push(Vec::new());
+                    lit_vetoes.push(Vec::new());
+                    lits.len() - 1
+                })
+            };
+        for (i, f) in rule_factors.iter().enumerate() {
+            for lit in f.iter().flatten() {
+                let li = add(lit, &mut lit_rules, &mut lit_vetoes);
+                lit_rules[li].push(i as u32);
+            }
+        }
+        for (i, f) in veto_factors.iter().enumerate() {
+            for lit in f.iter().flatten() {
+                let li = add(lit, &mut lit_rules, &mut lit_vetoes);
+                lit_vetoes[li].push(i as u32);
+            }
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&lits)
+            .or_else(|_| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&lits)
+            })
+            .ok()?;
+        Some(Prefilter {
+            ac,
+            lit_rules,
+            lit_vetoes,
+            always: rule_factors.iter().map(Option::is_none).collect(),
+            always_veto: veto_factors.iter().map(Option::is_none).collect(),
+        })
+    }
+
+    /// Fold `text` (whose paragraphs are separated by '\n') and scan it once.
+    pub fn scan(&self, text: &str) -> Hits {
+        let mut folded = String::new();
+        let aligned = fold_str(text, &mut folded);
+        let rules = self.always.len();
+        let paras = folded.bytes().filter(|&b| b == b'\n').count() + 1;
+        let mut para_rules = Vec::with_capacity(paras * rules);
+        for _ in 0..paras {
+            para_rules.extend_from_slice(&self.always);
+        }
+        let mut vetoes = self.always_veto.clone();
+        // Paragraph starts in the folded text ('\n' folds to itself and nothing folds to it).
+        let mut para = 0usize;
+        let mut next_nl = folded.find('\n').unwrap_or(folded.len());
+        // The last paragraph each literal was credited to, to skip repeats.
+        let mut last = vec![usize::MAX; self.lit_rules.len()];
+        for m in self.ac.find_overlapping_iter(folded.as_str()) {
+            // Matches come in order of their end; find the paragraph of the start.
+            while m.start() > next_nl {
+                para += 1;
+                next_nl = folded[next_nl + 1..]
+                    .find('\n')
+                    .map(|i| next_nl + 1 + i)
+                    .unwrap_or(folded.len());
+            }
+            let p = if m.start() == next_nl { para + 1 } else { para };
+            let li = m.pattern().as_usize();
+            if last[li] == p {
+                continue;
+            }
+            if last[li] == usize::MAX {
+                for &v in &self.lit_vetoes[li] {
+                    vetoes[v as usize] = true;
+                }
+            }
+            last[li] = p;
+            let row = &mut para_rules[p.min(paras - 1) * rules..];
+            for &r in &self.lit_rules[li] {
+                row[r as usize] = true;
+            }
+        }
+        Hits {
+            folded,
+            aligned,
+            rules,
+            para_rules,
+            vetoes,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(p: &str) -> Option<Vec<String>> {
+        required_factors(p)
+    }
+
+    /// Literals as the analysis gives them: folded and sorted.
+    fn lits(words: &[&str]) -> Option<Vec<String>> {
+        Some(normalized(
+            words
+                .iter()
+                .map(|w| {
+                    let mut o = String::new();
+                    fold_str(w, &mut o);
+                    o
+                })
+                .collect(),
+        ))
+    }
+
+    #[test]
+    fn factors_come_from_the_middle_of_a_pattern() {
+        assert_eq!(
+            f(r"(?P<day>\d{1,2})\s+Tháng\s+(?P<month>\d{1,2})"),
+            lits(&["tháng"])
+        );
+        // An alternation of words is a factor set of its own.
+        assert_eq!(
+            f(r"\d+\s+(?:января|февраля|Марта)"),
+            lits(&["января", "февраля", "марта"])
+        );
+        // The longest required piece wins over a shorter one.
+        assert_eq!(f(r"ngày\s+\d+\s+khối thi đua"), lits(&["khối thi đua"]));
+    }
+
+    #[test]
+    fn optional_parts_and_bare_classes_give_no_factor() {
+        assert_eq!(f(r"\d+(?:\s+tỷ)?"), None);
+        assert_eq!(f(r"\p{Lu}\w+"), None);
+        assert_eq!(f(r"(?:khối|\d+)"), None);
+        assert_eq!(f(r"(?:abc)*"), None);
+        assert_eq!(f(r"("), None);
+    }
+
+    #[test]
+    fn small_classes_join_the_literal_next_to_them() {
+        assert_eq!(f(r"[Qq]uý\s+\d"), lits(&["quý"]));
+        assert_eq!(f(r"s[ởơ]\s+\d"), lits(&["sơ", "sở"]));
+    }
+
+    #[test]
+    fn folding_agrees_with_the_regex_crates_case_classes() {
+        // Every character folds to the same representative as every character that `(?i)`
+        // treats as the same letter; otherwise the prefilter could skip a real match.
+        use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
+        for cp in 0u32..0x1F_FFF {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let mut cls = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+            cls.case_fold_simple();
+            for r in cls.iter() {
+                for d in r.start()..=r.end() {
+                    assert_eq!(fold(c), fold(d), "{c:?} (U+{cp:04X}) and {d:?} fold apart");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn relaxed_form_matches_folded_text_without_word_boundaries() {
+        let r = Relaxed::new(r"\bquý\s+(?P<q>\d)\b", true).expect("relaxed");
+        let mut folded = String::new();
+        assert!(fold_str("Trong QUÝ 3 năm nay", &mut folded));
+        assert!(r.re.is_match(folded.as_str()));
+        // Without the boundaries it also matches inside a word (a superset, as it must be).
+        fold_str("xquý 3", &mut folded);
+        assert!(r.re.is_match(folded.as_str()));
+        fold_str("tháng 3", &mut folded);
+        assert!(!r.re.is_match(folded.as_str()));
+        assert!(r.nonempty);
+        assert_eq!(r.factors, lits(&["quý"]));
+        // A case-sensitive rule stays a superset too: its folded form matches folded text.
+        let cs = Relaxed::new(r"Khối\s+\d", false).expect("relaxed");
+        fold_str("Khối 5", &mut folded);
+        assert!(cs.re.is_match(folded.as_str()));
+        assert!(!Relaxed::new(r"\d*", true).expect("relaxed").nonempty);
+    }
+
+    #[test]
+    fn scan_marks_rules_per_paragraph() {
+        let rf = vec![lits(&["tháng"]), None, lits(&["khối"])];
+        let vf = vec![lits(&["khối"]), lits(&["zzz"])];
+        let pf = Prefilter::new(&rf, &vf).expect("automaton");
+        let h = pf.scan("Ngày 5 THÁNG 3\nKhối thi đua\nkhông có gì");
+        assert!(h.rule(0, 0) && !h.rule(1, 0) && !h.rule(2, 0));
+        assert!(h.rule(0, 1) && h.rule(1, 1) && h.rule(2, 1));
+        assert!(!h.rule(0, 2) && h.rule(1, 2) && !h.rule(2, 2));
+        assert_eq!(h.vetoes, vec![true, false]);
+    }
+}

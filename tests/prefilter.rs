@@ -1,0 +1,83 @@
+//! The prefilter (one folded scan per document, then each rule only from where its relaxed
+//! form could start) must not change a single fact: extraction with and without it agrees on
+//! every corpus article, and on the same articles in capitals, in mixed case and with letters
+//! whose case-folded form has another length in UTF-8 (which turns off the start search).
+
+mod common;
+
+use std::path::Path;
+
+use common::{extract, s};
+use thidua::extract::{extract_with, Context};
+use thidua::RuleSet;
+
+/// Capitals and small letters alternate, word by word.
+fn mixed_case(text: &str) -> String {
+    text.split(' ')
+        .enumerate()
+        .map(|(i, w)| {
+            if i % 2 == 0 {
+                w.to_uppercase()
+            } else {
+                w.to_lowercase()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Letters that `(?i)` matches with ASCII letters but that take more bytes: long s, Kelvin sign.
+fn odd_letters(text: &str) -> String {
+    text.replace('s', "\u{17F}").replace('K', "\u{212A}")
+}
+
+#[test]
+fn facts_are_the_same_with_and_without_the_prefilter() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let run = extract(&[Path::new("corpus")], &tmp.path().join("out"), &["-q"]);
+    let rules = RuleSet::embedded().expect("built-in rules load");
+    let (mut docs, mut facts) = (0, 0);
+    for doc in run.documents() {
+        let Some(lr) = rules.extract.langs.get(s(&doc, "lang")) else {
+            continue;
+        };
+        let ctx = Context {
+            published: common::opt(&doc, "published").map(str::to_string),
+            reference_date: None,
+        };
+        let text = s(&doc, "text");
+        for variant in [
+            text.to_string(),
+            text.to_uppercase(),
+            mixed_case(text),
+            odd_letters(text),
+        ] {
+            let with = extract_with("d", &variant, &[], lr, &ctx, true);
+            let without = extract_with("d", &variant, &[], lr, &ctx, false);
+            let key = |f: &thidua::Fact| {
+                (
+                    f.kind.clone(),
+                    f.value.clone(),
+                    f.start,
+                    f.end,
+                    f.rule.clone(),
+                    f.attrs.clone(),
+                )
+            };
+            let a: Vec<_> = with.iter().map(key).collect();
+            let b: Vec<_> = without.iter().map(key).collect();
+            assert_eq!(
+                a,
+                b,
+                "{} ({}): facts differ",
+                s(&doc, "doc_id"),
+                s(&doc, "lang")
+            );
+            docs += 1;
+            facts += a.len();
+        }
+    }
+    // Every language and variant was exercised on real facts.
+    assert!(docs >= 4 * 40, "only {docs} documents checked");
+    assert!(facts >= 3000, "only {facts} facts compared");
+}
