@@ -262,7 +262,6 @@ pub fn extract(
     let mut sink = Sink::create(out)?;
     let mut sources = Sources::new(inputs, limits);
     let mut seen: HashMap<String, String> = HashMap::new();
-    let mut summary = Summary::default();
     let bar = if show_progress {
         let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         b.set_style(
@@ -275,26 +274,47 @@ pub fn extract(
     } else {
         ProgressBar::hidden()
     };
-    loop {
-        let mut chunk: Vec<(Work, u64)> = Vec::new();
-        let mut chunk_bytes = 0usize;
-        for unit in sources.by_ref() {
-            let n = unit_bytes(&unit);
-            chunk_bytes += n;
-            chunk.push((classify(unit, &mut seen), n as u64));
-            if chunk.len() >= CHUNK_UNITS || chunk_bytes >= CHUNK_BYTES {
+    // The sink writes one chunk on its own thread while the workers process the next: the
+    // SQLite, CSV and JSON Lines writers are serial, and on the main thread they left every
+    // worker idle between chunks.
+    let (sink, mut summary) = std::thread::scope(|scope| -> Result<(Sink, Summary)> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(Record, u64)>>(1);
+        let writer_bar = bar.clone();
+        let writer = scope.spawn(move || -> Result<(Sink, Summary)> {
+            let mut summary = Summary::default();
+            for done in rx {
+                for (r, n) in &done {
+                    sink.write(r)?;
+                    summary.add(r, *n);
+                    writer_bar.inc(1);
+                }
+            }
+            Ok((sink, summary))
+        });
+        loop {
+            let mut chunk: Vec<(Work, u64)> = Vec::new();
+            let mut chunk_bytes = 0usize;
+            for unit in sources.by_ref() {
+                let n = unit_bytes(&unit);
+                chunk_bytes += n;
+                chunk.push((classify(unit, &mut seen), n as u64));
+                if chunk.len() >= CHUNK_UNITS || chunk_bytes >= CHUNK_BYTES {
+                    break;
+                }
+            }
+            if chunk.is_empty() {
+                break;
+            }
+            // A closed channel means the writer stopped on an error, which join reports.
+            if tx.send(process_chunk(&pool, pipeline, chunk)).is_err() {
                 break;
             }
         }
-        if chunk.is_empty() {
-            break;
-        }
-        for (r, n) in &process_chunk(&pool, pipeline, chunk) {
-            sink.write(r)?;
-            summary.add(r, *n);
-            bar.inc(1);
-        }
-    }
+        drop(tx);
+        writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("the output writer thread panicked"))?
+    })?;
     bar.finish_and_clear();
     summary.seconds = started.elapsed().as_secs_f64();
     summary.not_inputs = sources
