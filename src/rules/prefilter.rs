@@ -22,6 +22,8 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Most strings an exact set may hold before it counts as unknown (cross products grow fast).
 const MAX_SET: usize = 64;
+/// Longest bounded repetition the relaxed form keeps as written (see [`relax_hir`]).
+const REP_KEEP: u32 = 8;
 /// Largest character class read as a set of one-character literals.
 const MAX_CLASS: usize = 8;
 
@@ -207,12 +209,18 @@ fn relax_hir(h: &Hir, closed: bool) -> Hir {
             Hir::class(Class::Bytes(c))
         }
         HirKind::Capture(c) => relax_hir(&c.sub, closed),
-        HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            min: rep.min,
-            max: rep.max,
-            greedy: rep.greedy,
-            sub: Box::new(relax_hir(&rep.sub, closed)),
-        }),
+        HirKind::Repetition(rep) => {
+            // A long bounded repetition ("[^\n]{0,400}?", "(?:\s+\S+){1,12}") copies its
+            // sub-pattern once per count, which makes large automata and thrashes the DFA
+            // cache; unbounded, it matches a superset and stays small.
+            let long = rep.max.is_some_and(|max| max > REP_KEEP);
+            Hir::repetition(Repetition {
+                min: if long { rep.min.min(1) } else { rep.min },
+                max: if long { None } else { rep.max },
+                greedy: rep.greedy,
+                sub: Box::new(relax_hir(&rep.sub, closed)),
+            })
+        }
         HirKind::Concat(children) => {
             Hir::concat(children.iter().map(|c| relax_hir(c, closed)).collect())
         }
@@ -628,6 +636,18 @@ mod tests {
         fold_str("Khối 5", &mut folded);
         assert!(cs.re.is_match(folded.as_str()));
         assert!(!Relaxed::new(r"\d*", true).expect("relaxed").nonempty);
+    }
+
+    #[test]
+    fn long_bounded_repetitions_become_unbounded_in_the_relaxed_form() {
+        let r = Relaxed::new(r"là[^\n]{0,400}?khối", true).expect("relaxed");
+        let mut folded = String::new();
+        fold_str(&format!("là {} khối", "x".repeat(500)), &mut folded);
+        assert!(r.re.is_match(folded.as_str()), "a superset of the exact matches");
+        // Short ones stay: two digits are not three.
+        let d = Relaxed::new(r"ngày \d{1,2}\b", true).expect("relaxed");
+        fold_str("ngày 123", &mut folded);
+        assert_eq!(d.re.find(folded.as_str()).map(|m| m.len()), Some("ngày 12".len()));
     }
 
     #[test]
