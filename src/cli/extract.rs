@@ -83,18 +83,22 @@ pub fn run(a: Args) -> Result<i32> {
     if a.threads == Some(0) {
         bail!("-j/--threads must be at least 1");
     }
-    let rules = super::load_rules(a.rules.as_ref())?;
+    let threads = a.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    // The languages' rules compile in parallel, on as many threads as the run may use.
+    let rules = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?
+        .install(|| super::load_rules(a.rules.as_ref()))?;
     let pipeline = Pipeline::new(
         rules,
         Options {
             reference_date: a.reference_date.clone(),
         },
     );
-    let threads = a.threads.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    });
     let limits = Limits {
         max_doc_bytes: a.max_doc_mb.saturating_mul(1024 * 1024),
     };

@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use regex::{Regex, RegexBuilder};
 use unicode_normalization::UnicodeNormalization;
 
@@ -359,445 +361,482 @@ pub fn compile(
     }
     let common: Vec<&(String, String, RuleFile)> =
         by_lang.get("common").cloned().unwrap_or_default();
-    for (lang, lang_files) in &by_lang {
-        if lang == "common" {
-            continue;
+    // Languages compile independently: in parallel, on the calling thread pool.
+    let langs: Vec<(&String, &Vec<&(String, String, RuleFile)>)> = by_lang
+        .iter()
+        .filter(|(lang, _)| lang.as_str() != "common")
+        .collect();
+    let compiled: Vec<LangOut> = langs
+        .par_iter()
+        .map(|(lang, lang_files)| compile_lang(lang, lang_files, &common, conventions))
+        .collect();
+    for ((lang, _), c) in langs.into_iter().zip(compiled) {
+        out.rule_examples.extend(c.out.rule_examples);
+        out.veto_examples.extend(c.out.veto_examples);
+        out.number_examples.extend(c.out.number_examples);
+        errors.extend(c.errors);
+        out.langs.insert(lang.clone(), c.lr);
+    }
+    out
+}
+
+/// What compiling one language gives.
+struct LangOut {
+    lr: LangRules,
+    /// Its examples (only the example fields are filled).
+    out: Compiled,
+    errors: Vec<RuleError>,
+}
+
+/// Compile the rules of one language (with the `common` files, which all languages share).
+fn compile_lang(
+    lang: &String,
+    lang_files: &[&(String, String, RuleFile)],
+    common: &[&(String, String, RuleFile)],
+    conventions: &BTreeMap<String, Convention>,
+) -> LangOut {
+    let mut out = Compiled::default();
+    let mut errs: Vec<RuleError> = Vec::new();
+    let errors = &mut errs;
+    let conv = conventions.get(lang).copied();
+    let all: Vec<&(String, String, RuleFile)> =
+        common.iter().chain(lang_files.iter()).copied().collect();
+    let mut lex_words: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut lexicons: BTreeMap<String, HashMap<String, String>> = BTreeMap::new();
+    let mut lex_origin: BTreeMap<String, String> = BTreeMap::new();
+    let mut patterns: BTreeMap<String, String> = BTreeMap::new();
+    let mut numbers_def = None;
+    for (path, text, f) in &all {
+        for (name, entries) in &f.lexicon {
+            if let Some(first) = lex_origin.get(name) {
+                if first != path && !first.starts_with("common") {
+                    errors.push(RuleError {
+                        file: path.clone(),
+                        line: super::line_of(text, &format!("[lexicon.{name}]")),
+                        id: Some(format!("lexicon.{name}")),
+                        message: format!("lexicon defined twice (also in {first})"),
+                    });
+                }
+            }
+            lex_origin.insert(name.clone(), path.clone());
+            let words = lex_words.entry(name.clone()).or_default();
+            let map = lexicons.entry(name.clone()).or_default();
+            for (k, v) in entries {
+                let key = norm_key(k, conv);
+                words.push(key.clone());
+                map.insert(key, v.as_string());
+            }
         }
-        let conv = conventions.get(lang).copied();
-        let all: Vec<&(String, String, RuleFile)> =
-            common.iter().chain(lang_files.iter()).copied().collect();
-        let mut lex_words: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut lexicons: BTreeMap<String, HashMap<String, String>> = BTreeMap::new();
-        let mut lex_origin: BTreeMap<String, String> = BTreeMap::new();
-        let mut patterns: BTreeMap<String, String> = BTreeMap::new();
-        let mut numbers_def = None;
-        for (path, text, f) in &all {
-            for (name, entries) in &f.lexicon {
-                if let Some(first) = lex_origin.get(name) {
-                    if first != path && !first.starts_with("common") {
-                        errors.push(RuleError {
-                            file: path.clone(),
-                            line: super::line_of(text, &format!("[lexicon.{name}]")),
-                            id: Some(format!("lexicon.{name}")),
-                            message: format!("lexicon defined twice (also in {first})"),
-                        });
-                    }
-                }
-                lex_origin.insert(name.clone(), path.clone());
-                let words = lex_words.entry(name.clone()).or_default();
-                let map = lexicons.entry(name.clone()).or_default();
-                for (k, v) in entries {
-                    let key = norm_key(k, conv);
-                    words.push(key.clone());
-                    map.insert(key, v.as_string());
-                }
+        for (name, p) in &f.patterns {
+            patterns.insert(name.clone(), p.clone());
+        }
+        if let Some(n) = &f.numbers {
+            numbers_def = Some((path.clone(), n));
+        }
+        for g in &f.gazetteer {
+            let words = lex_words.entry(g.lexicon.clone()).or_default();
+            let map = lexicons.entry(g.lexicon.clone()).or_default();
+            lex_origin
+                .entry(g.lexicon.clone())
+                .or_insert_with(|| path.clone());
+            let mut names: Vec<&String> = g
+                .names
+                .get(lang)
+                .map(|v| v.iter().collect())
+                .unwrap_or_default();
+            if lang != "vi" {
+                names.extend(g.names.get("vi").into_iter().flatten());
             }
-            for (name, p) in &f.patterns {
-                patterns.insert(name.clone(), p.clone());
+            names.push(&g.value);
+            for n in names {
+                let key = norm_key(n, conv);
+                words.push(key.clone());
+                map.entry(key).or_insert_with(|| g.value.clone());
             }
-            if let Some(n) = &f.numbers {
-                numbers_def = Some((path.clone(), n));
-            }
-            for g in &f.gazetteer {
-                let words = lex_words.entry(g.lexicon.clone()).or_default();
-                let map = lexicons.entry(g.lexicon.clone()).or_default();
-                lex_origin
-                    .entry(g.lexicon.clone())
-                    .or_insert_with(|| path.clone());
-                let mut names: Vec<&String> = g
-                    .names
-                    .get(lang)
-                    .map(|v| v.iter().collect())
-                    .unwrap_or_default();
-                if lang != "vi" {
-                    names.extend(g.names.get("vi").into_iter().flatten());
-                }
-                names.push(&g.value);
-                for n in names {
-                    let key = norm_key(n, conv);
-                    words.push(key.clone());
-                    map.entry(key).or_insert_with(|| g.value.clone());
+        }
+    }
+    // Vietnamese pattern literals follow the same tone convention as the text.
+    if let Some(c) = conv {
+        for p in patterns.values_mut() {
+            *p = tones::normalize(p, c);
+        }
+    }
+    let decimal_lex = |name: &str, errors: &mut Vec<RuleError>| -> Vec<(String, Decimal)> {
+        let mut v = Vec::new();
+        if let Some(m) = lexicons.get(name) {
+            for (k, val) in m {
+                match Decimal::parse_plain(val) {
+                    Some(d) => v.push((k.clone(), d)),
+                    None => errors.push(RuleError {
+                        file: lex_origin.get(name).cloned().unwrap_or_default(),
+                        line: None,
+                        id: Some(format!("lexicon.{name}")),
+                        message: format!("value {val:?} of {k:?} is not a plain number"),
+                    }),
                 }
             }
         }
-        // Vietnamese pattern literals follow the same tone convention as the text.
-        if let Some(c) = conv {
-            for p in patterns.values_mut() {
-                *p = tones::normalize(p, c);
-            }
-        }
-        let decimal_lex = |name: &str, errors: &mut Vec<RuleError>| -> Vec<(String, Decimal)> {
-            let mut v = Vec::new();
-            if let Some(m) = lexicons.get(name) {
-                for (k, val) in m {
-                    match Decimal::parse_plain(val) {
-                        Some(d) => v.push((k.clone(), d)),
-                        None => errors.push(RuleError {
-                            file: lex_origin.get(name).cloned().unwrap_or_default(),
-                            line: None,
-                            id: Some(format!("lexicon.{name}")),
-                            message: format!("value {val:?} of {k:?} is not a plain number"),
-                        }),
-                    }
+        v
+    };
+    let scales = decimal_lex("scale", errors);
+    let words = decimal_lex("number_word", errors);
+    let numbers = match numbers_def {
+        Some((path, n)) => {
+            match NumberFormat::new(n.decimal.clone(), n.group.clone(), scales, words) {
+                Ok(nf) => Some(nf),
+                Err(e) => {
+                    errors.push(RuleError {
+                        file: path,
+                        line: None,
+                        id: Some("numbers".into()),
+                        message: e,
+                    });
+                    None
                 }
             }
-            v
+        }
+        None => None,
+    };
+    let mut builtins = BTreeMap::new();
+    if let Some(nf) = &numbers {
+        let word_alt = lex_words.get("number_word").map(|w| lex_alternation(w));
+        let scale_alt = lex_words.get("scale").map(|w| lex_alternation(w));
+        let num = match &word_alt {
+            Some(w) => format!("(?:{}|{w})", nf.numeral),
+            None => nf.numeral.clone(),
         };
-        let scales = decimal_lex("scale", errors);
-        let words = decimal_lex("number_word", errors);
-        let numbers = match numbers_def {
-            Some((path, n)) => {
-                match NumberFormat::new(n.decimal.clone(), n.group.clone(), scales, words) {
-                    Ok(nf) => Some(nf),
+        let amount = match &scale_alt {
+            // "3억 2,000만", "1만 2,000": scale groups, then perhaps a last plain numeral.
+            Some(s) => format!(
+                r"{num}(?:\s?{s}(?:\s?{n}\s?{s})*(?:\s?{n})?)?",
+                n = nf.numeral
+            ),
+            None => num.clone(),
+        };
+        builtins.insert("number".to_string(), nf.numeral.clone());
+        builtins.insert("amount".to_string(), amount);
+    }
+    let expander = Expander {
+        patterns: &patterns,
+        lexicons: &lex_words,
+        builtins: &builtins,
+        total: std::cell::Cell::new(0),
+    };
+    for (name, p) in &patterns {
+        if let Err(e) = expander
+            .expand_top(p)
+            .and_then(|s| build_regex(&s, true).map(|_| ()))
+        {
+            let (file, line) = all
+                .iter()
+                .find(|(_, _, f)| f.patterns.contains_key(name))
+                .map(|(p, t, _)| (p.clone(), super::line_of(t, &format!("{name} ="))))
+                .unwrap_or_default();
+            errors.push(RuleError {
+                file,
+                line,
+                id: Some(format!("patterns.{name}")),
+                message: e,
+            });
+        }
+    }
+    let future = lex_words
+        .get("future")
+        .and_then(|w| build_regex(&lex_alternation(w), false).ok());
+    let amount_re = builtins
+        .get("amount")
+        .and_then(|a| build_regex(a, false).ok());
+    // Province evidence: names of provinces, and of districts and towns (lexicon `district`,
+    // whose values are provinces); a district counts less than the province's own name.
+    let province_ac = {
+        // One weight per name: a province's own name (also listed as the value of its
+        // districts) keeps the province weight.
+        let mut best: BTreeMap<String, (String, usize)> = BTreeMap::new();
+        for (lex, weight) in [("province", 2usize), ("district", 1)] {
+            for (k, v) in lexicons.get(lex).into_iter().flatten() {
+                let e = best.entry(k.clone()).or_insert((v.clone(), weight));
+                if weight > e.1 {
+                    *e = (v.clone(), weight);
+                }
+            }
+        }
+        let pairs: Vec<(String, String, usize)> =
+            best.into_iter().map(|(k, (v, w))| (k, v, w)).collect();
+        let keys: Vec<&String> = pairs.iter().map(|(k, _, _)| k).collect();
+        (!pairs.is_empty())
+            .then(|| {
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                    .build(&keys)
+                    .ok()
+            })
+            .flatten()
+            .map(|ac| (ac, pairs.iter().map(|(_, v, w)| (v.clone(), *w)).collect()))
+    };
+    let mut lr = LangRules {
+        province_ac,
+        amount_re,
+        code: lang.clone(),
+        lexicons,
+        rules: Vec::new(),
+        vetoes: Vec::new(),
+        numbers,
+        future,
+        convention: conv,
+        prefilter: None,
+    };
+    let mut rule_factors = Vec::new();
+    let mut veto_factors = Vec::new();
+    for (path, text, f) in lang_files {
+        for r in &f.rule {
+            let err = |message: String| RuleError {
+                file: path.clone(),
+                line: id_line(text, &r.id),
+                id: Some(r.id.clone()),
+                message,
+            };
+            if !KINDS.contains(&r.kind.as_str()) {
+                errors.push(err(format!(
+                    "unknown kind {:?} (known: {})",
+                    r.kind,
+                    KINDS.join(", ")
+                )));
+                continue;
+            }
+            let mut src = r.pattern.clone();
+            if let Some(c) = conv {
+                src = tones::normalize(&src, c);
+            }
+            let expanded = expander.expand_top(&src);
+            let re = match expanded
+                .clone()
+                .and_then(|s| build_regex(&s, r.case_sensitive))
+            {
+                Ok(re) => re,
+                Err(e) => {
+                    errors.push(err(format!("bad pattern: {e}")));
+                    continue;
+                }
+            };
+            let mut caps: BTreeSet<String> =
+                re.capture_names().flatten().map(str::to_string).collect();
+            if let Some(sd) = &r.split {
+                if let Ok(item) = expander
+                    .expand_top(&sd.item)
+                    .and_then(|i| build_regex(&i, false))
+                {
+                    caps.extend(item.capture_names().flatten().map(str::to_string));
+                }
+            }
+            let mut value_srcs: Vec<&String> = r.value.iter().collect();
+            value_srcs.extend(r.values.iter());
+            if value_srcs.is_empty() {
+                errors.push(err("rule has neither `value` nor `values`".into()));
+                continue;
+            }
+            let mut ok = true;
+            let mut parse = |s: &str,
+                             what: &str,
+                             errors: &mut Vec<RuleError>|
+             -> Option<Template> {
+                match Template::parse(s) {
+                    Ok(t) => {
+                        for v in t.vars() {
+                            if !caps.contains(v)
+                                && !r.defaults.contains_key(v)
+                                && !v.starts_with("year")
+                            {
+                                errors.push(err(format!(
+                                    "{what} names {{{v}}}, which is not a capture of the pattern"
+                                )));
+                                ok = false;
+                            }
+                        }
+                        Some(t)
+                    }
                     Err(e) => {
-                        errors.push(RuleError {
-                            file: path,
-                            line: None,
-                            id: Some("numbers".into()),
-                            message: e,
-                        });
+                        errors.push(err(e));
+                        ok = false;
                         None
                     }
                 }
-            }
-            None => None,
-        };
-        let mut builtins = BTreeMap::new();
-        if let Some(nf) = &numbers {
-            let word_alt = lex_words.get("number_word").map(|w| lex_alternation(w));
-            let scale_alt = lex_words.get("scale").map(|w| lex_alternation(w));
-            let num = match &word_alt {
-                Some(w) => format!("(?:{}|{w})", nf.numeral),
-                None => nf.numeral.clone(),
             };
-            let amount = match &scale_alt {
-                // "3억 2,000만", "1만 2,000": scale groups, then perhaps a last plain numeral.
-                Some(s) => format!(
-                    r"{num}(?:\s?{s}(?:\s?{n}\s?{s})*(?:\s?{n})?)?",
-                    n = nf.numeral
-                ),
-                None => num.clone(),
-            };
-            builtins.insert("number".to_string(), nf.numeral.clone());
-            builtins.insert("amount".to_string(), amount);
-        }
-        let expander = Expander {
-            patterns: &patterns,
-            lexicons: &lex_words,
-            builtins: &builtins,
-            total: std::cell::Cell::new(0),
-        };
-        for (name, p) in &patterns {
-            if let Err(e) = expander
-                .expand_top(p)
-                .and_then(|s| build_regex(&s, true).map(|_| ()))
-            {
-                let (file, line) = all
-                    .iter()
-                    .find(|(_, _, f)| f.patterns.contains_key(name))
-                    .map(|(p, t, _)| (p.clone(), super::line_of(t, &format!("{name} ="))))
-                    .unwrap_or_default();
-                errors.push(RuleError {
-                    file,
-                    line,
-                    id: Some(format!("patterns.{name}")),
-                    message: e,
-                });
-            }
-        }
-        let future = lex_words
-            .get("future")
-            .and_then(|w| build_regex(&lex_alternation(w), false).ok());
-        let amount_re = builtins
-            .get("amount")
-            .and_then(|a| build_regex(a, false).ok());
-        // Province evidence: names of provinces, and of districts and towns (lexicon `district`,
-        // whose values are provinces); a district counts less than the province's own name.
-        let province_ac = {
-            // One weight per name: a province's own name (also listed as the value of its
-            // districts) keeps the province weight.
-            let mut best: BTreeMap<String, (String, usize)> = BTreeMap::new();
-            for (lex, weight) in [("province", 2usize), ("district", 1)] {
-                for (k, v) in lexicons.get(lex).into_iter().flatten() {
-                    let e = best.entry(k.clone()).or_insert((v.clone(), weight));
-                    if weight > e.1 {
-                        *e = (v.clone(), weight);
-                    }
+            let values: Vec<Template> = value_srcs
+                .iter()
+                .filter_map(|s| parse(s, "value", errors))
+                .collect();
+            let attrs: Vec<(String, Template)> = r
+                .attrs
+                .iter()
+                .filter_map(|(k, s)| parse(s, "attrs", errors).map(|t| (k.clone(), t)))
+                .collect();
+            let defaults: BTreeMap<String, Template> = r
+                .defaults
+                .iter()
+                .filter_map(|(k, s)| parse(s, "defaults", errors).map(|t| (k.clone(), t)))
+                .collect();
+            for lex in r.map.values() {
+                if !lr.lexicons.contains_key(lex) {
+                    errors.push(err(format!("map names unknown lexicon {lex:?}")));
+                    ok = false;
                 }
             }
-            let pairs: Vec<(String, String, usize)> =
-                best.into_iter().map(|(k, (v, w))| (k, v, w)).collect();
-            let keys: Vec<&String> = pairs.iter().map(|(k, _, _)| k).collect();
-            (!pairs.is_empty())
-                .then(|| {
-                    aho_corasick::AhoCorasick::builder()
-                        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                        .build(&keys)
-                        .ok()
-                })
-                .flatten()
-                .map(|ac| (ac, pairs.iter().map(|(_, v, w)| (v.clone(), *w)).collect()))
-        };
-        let mut lr = LangRules {
-            province_ac,
-            amount_re,
-            code: lang.clone(),
-            lexicons,
-            rules: Vec::new(),
-            vetoes: Vec::new(),
-            numbers,
-            future,
-            convention: conv,
-            prefilter: None,
-        };
-        let mut rule_factors = Vec::new();
-        let mut veto_factors = Vec::new();
-        for (path, text, f) in lang_files {
-            for r in &f.rule {
-                let err = |message: String| RuleError {
-                    file: path.clone(),
-                    line: id_line(text, &r.id),
-                    id: Some(r.id.clone()),
-                    message,
-                };
-                if !KINDS.contains(&r.kind.as_str()) {
+            if r.examples.is_empty() {
+                errors.push(err("rule has no examples: add at least one".into()));
+            }
+            let mut split = None;
+            if let Some(sd) = &r.split {
+                if !caps.contains(sd.capture.as_str()) {
                     errors.push(err(format!(
-                        "unknown kind {:?} (known: {})",
-                        r.kind,
-                        KINDS.join(", ")
+                        "split names capture {:?}, which the pattern lacks",
+                        sd.capture
                     )));
-                    continue;
+                    ok = false;
                 }
-                let mut src = r.pattern.clone();
-                if let Some(c) = conv {
-                    src = tones::normalize(&src, c);
-                }
-                let expanded = expander.expand_top(&src);
-                let re = match expanded
-                    .clone()
-                    .and_then(|s| build_regex(&s, r.case_sensitive))
-                {
-                    Ok(re) => re,
-                    Err(e) => {
-                        errors.push(err(format!("bad pattern: {e}")));
-                        continue;
-                    }
+                let item_src = expander.expand_top(&sd.item).map(|i| format!("^(?:{i})$"));
+                let compile = |src: &str| {
+                    expander
+                        .expand_top(src)
+                        .and_then(|x| build_regex(&x, false))
                 };
-                let mut caps: BTreeSet<String> =
-                    re.capture_names().flatten().map(str::to_string).collect();
-                if let Some(sd) = &r.split {
-                    if let Ok(item) = expander
-                        .expand_top(&sd.item)
-                        .and_then(|i| build_regex(&i, false))
-                    {
-                        caps.extend(item.capture_names().flatten().map(str::to_string));
+                let parts = (
+                    compile(&sd.separators),
+                    sd.last_separator.as_deref().map(compile).transpose(),
+                    item_src.and_then(|i| build_regex(&i, false)),
+                );
+                match parts {
+                    (Ok(separators), Ok(last_separator), Ok(item)) => {
+                        split = Some(Split {
+                            capture: sd.capture.clone(),
+                            separators,
+                            last_separator,
+                            item,
+                        })
                     }
-                }
-                let mut value_srcs: Vec<&String> = r.value.iter().collect();
-                value_srcs.extend(r.values.iter());
-                if value_srcs.is_empty() {
-                    errors.push(err("rule has neither `value` nor `values`".into()));
-                    continue;
-                }
-                let mut ok = true;
-                let mut parse = |s: &str,
-                                 what: &str,
-                                 errors: &mut Vec<RuleError>|
-                 -> Option<Template> {
-                    match Template::parse(s) {
-                        Ok(t) => {
-                            for v in t.vars() {
-                                if !caps.contains(v)
-                                    && !r.defaults.contains_key(v)
-                                    && !v.starts_with("year")
-                                {
-                                    errors.push(err(format!("{what} names {{{v}}}, which is not a capture of the pattern")));
-                                    ok = false;
-                                }
-                            }
-                            Some(t)
-                        }
-                        Err(e) => {
-                            errors.push(err(e));
-                            ok = false;
-                            None
-                        }
-                    }
-                };
-                let values: Vec<Template> = value_srcs
-                    .iter()
-                    .filter_map(|s| parse(s, "value", errors))
-                    .collect();
-                let attrs: Vec<(String, Template)> = r
-                    .attrs
-                    .iter()
-                    .filter_map(|(k, s)| parse(s, "attrs", errors).map(|t| (k.clone(), t)))
-                    .collect();
-                let defaults: BTreeMap<String, Template> = r
-                    .defaults
-                    .iter()
-                    .filter_map(|(k, s)| parse(s, "defaults", errors).map(|t| (k.clone(), t)))
-                    .collect();
-                for lex in r.map.values() {
-                    if !lr.lexicons.contains_key(lex) {
-                        errors.push(err(format!("map names unknown lexicon {lex:?}")));
+                    (a, b, c) => {
+                        let e = [a.err(), b.err(), c.err()]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join("; ");
+                        errors.push(err(format!("bad split: {e}")));
                         ok = false;
                     }
-                }
-                if r.examples.is_empty() {
-                    errors.push(err("rule has no examples: add at least one".into()));
-                }
-                let mut split = None;
-                if let Some(sd) = &r.split {
-                    if !caps.contains(sd.capture.as_str()) {
-                        errors.push(err(format!(
-                            "split names capture {:?}, which the pattern lacks",
-                            sd.capture
-                        )));
-                        ok = false;
-                    }
-                    let item_src = expander.expand_top(&sd.item).map(|i| format!("^(?:{i})$"));
-                    let compile = |src: &str| {
-                        expander
-                            .expand_top(src)
-                            .and_then(|x| build_regex(&x, false))
-                    };
-                    let parts = (
-                        compile(&sd.separators),
-                        sd.last_separator.as_deref().map(compile).transpose(),
-                        item_src.and_then(|i| build_regex(&i, false)),
-                    );
-                    match parts {
-                        (Ok(separators), Ok(last_separator), Ok(item)) => {
-                            split = Some(Split {
-                                capture: sd.capture.clone(),
-                                separators,
-                                last_separator,
-                                item,
-                            })
-                        }
-                        (a, b, c) => {
-                            let e = [a.err(), b.err(), c.err()]
-                                .into_iter()
-                                .flatten()
-                                .collect::<Vec<_>>()
-                                .join("; ");
-                            errors.push(err(format!("bad split: {e}")));
-                            ok = false;
-                        }
-                    }
-                }
-                if let Some(sp) = &r.span {
-                    if !caps.contains(sp.as_str()) {
-                        errors.push(err(format!(
-                            "span names capture {sp:?}, which the pattern lacks"
-                        )));
-                        ok = false;
-                    }
-                }
-                let stop = match &r.stop {
-                    Some(lex) => match lex_words.get(lex) {
-                        Some(words) => build_regex(&lex_alternation(words), false).ok(),
-                        None => {
-                            errors.push(err(format!("stop names unknown lexicon {lex:?}")));
-                            ok = false;
-                            None
-                        }
-                    },
-                    None => None,
-                };
-                if !ok {
-                    continue;
-                }
-                let idx = lr.rules.len();
-                let relaxed = expanded
-                    .as_deref()
-                    .ok()
-                    .and_then(|x| Relaxed::new(x, !r.case_sensitive));
-                rule_factors.push(relaxed.as_ref().and_then(|x| x.factors.clone()));
-                lr.rules.push(Rule {
-                    id: r.id.clone(),
-                    kind: r.kind.clone(),
-                    re,
-                    values,
-                    attrs,
-                    defaults,
-                    map: r.map.clone(),
-                    priority: r.priority,
-                    file: path.clone(),
-                    line: id_line(text, &r.id),
-                    split,
-                    stop,
-                    min_words: r.min_words.unwrap_or(1),
-                    span: r.span.clone(),
-                    relaxed,
-                });
-                out.rule_examples.push(RuleExamples {
-                    lang: lang.clone(),
-                    file: path.clone(),
-                    rule_index: idx,
-                    examples: r.examples.iter().map(ExampleOwned::from).collect(),
-                    counter_examples: r.counter_examples.clone(),
-                });
-            }
-            for v in &f.veto {
-                let err = |message: String| RuleError {
-                    file: path.clone(),
-                    line: id_line(text, &v.id),
-                    id: Some(v.id.clone()),
-                    message,
-                };
-                if let Some(k) = v.kinds.iter().find(|k| !KINDS.contains(&k.as_str())) {
-                    errors.push(err(format!("unknown kind {k:?}")));
-                    continue;
-                }
-                let mut src = v.pattern.clone();
-                if let Some(c) = conv {
-                    src = tones::normalize(&src, c);
-                }
-                let expanded = expander.expand_top(&src);
-                match expanded
-                    .clone()
-                    .and_then(|s| build_regex(&s, v.case_sensitive))
-                {
-                    Ok(re) => {
-                        let relaxed = expanded
-                            .as_deref()
-                            .ok()
-                            .and_then(|x| Relaxed::new(x, !v.case_sensitive));
-                        veto_factors.push(relaxed.as_ref().and_then(|x| x.factors.clone()));
-                        if v.examples.is_empty() {
-                            errors.push(err("veto has no examples: add at least one".into()));
-                        }
-                        for ex in &v.examples {
-                            out.veto_examples.push((
-                                lang.clone(),
-                                path.clone(),
-                                v.id.clone(),
-                                ex.clone(),
-                            ));
-                        }
-                        lr.vetoes.push(Veto {
-                            id: v.id.clone(),
-                            re,
-                            kinds: v.kinds.clone(),
-                            relaxed,
-                        });
-                    }
-                    Err(e) => errors.push(err(format!("bad pattern: {e}"))),
                 }
             }
-            for ne in &f.number_example {
-                out.number_examples.push((
-                    lang.clone(),
-                    path.clone(),
-                    ne.text.clone(),
-                    ne.value.clone(),
-                ));
+            if let Some(sp) = &r.span {
+                if !caps.contains(sp.as_str()) {
+                    errors.push(err(format!(
+                        "span names capture {sp:?}, which the pattern lacks"
+                    )));
+                    ok = false;
+                }
+            }
+            let stop = match &r.stop {
+                Some(lex) => match lex_words.get(lex) {
+                    Some(words) => build_regex(&lex_alternation(words), false).ok(),
+                    None => {
+                        errors.push(err(format!("stop names unknown lexicon {lex:?}")));
+                        ok = false;
+                        None
+                    }
+                },
+                None => None,
+            };
+            if !ok {
+                continue;
+            }
+            let idx = lr.rules.len();
+            let relaxed = expanded
+                .as_deref()
+                .ok()
+                .and_then(|x| Relaxed::new(x, !r.case_sensitive));
+            rule_factors.push(relaxed.as_ref().and_then(|x| x.factors.clone()));
+            lr.rules.push(Rule {
+                id: r.id.clone(),
+                kind: r.kind.clone(),
+                re,
+                values,
+                attrs,
+                defaults,
+                map: r.map.clone(),
+                priority: r.priority,
+                file: path.clone(),
+                line: id_line(text, &r.id),
+                split,
+                stop,
+                min_words: r.min_words.unwrap_or(1),
+                span: r.span.clone(),
+                relaxed,
+            });
+            out.rule_examples.push(RuleExamples {
+                lang: lang.clone(),
+                file: path.clone(),
+                rule_index: idx,
+                examples: r.examples.iter().map(ExampleOwned::from).collect(),
+                counter_examples: r.counter_examples.clone(),
+            });
+        }
+        for v in &f.veto {
+            let err = |message: String| RuleError {
+                file: path.clone(),
+                line: id_line(text, &v.id),
+                id: Some(v.id.clone()),
+                message,
+            };
+            if let Some(k) = v.kinds.iter().find(|k| !KINDS.contains(&k.as_str())) {
+                errors.push(err(format!("unknown kind {k:?}")));
+                continue;
+            }
+            let mut src = v.pattern.clone();
+            if let Some(c) = conv {
+                src = tones::normalize(&src, c);
+            }
+            let expanded = expander.expand_top(&src);
+            match expanded
+                .clone()
+                .and_then(|s| build_regex(&s, v.case_sensitive))
+            {
+                Ok(re) => {
+                    let relaxed = expanded
+                        .as_deref()
+                        .ok()
+                        .and_then(|x| Relaxed::new(x, !v.case_sensitive));
+                    veto_factors.push(relaxed.as_ref().and_then(|x| x.factors.clone()));
+                    if v.examples.is_empty() {
+                        errors.push(err("veto has no examples: add at least one".into()));
+                    }
+                    for ex in &v.examples {
+                        out.veto_examples.push((
+                            lang.clone(),
+                            path.clone(),
+                            v.id.clone(),
+                            ex.clone(),
+                        ));
+                    }
+                    lr.vetoes.push(Veto {
+                        id: v.id.clone(),
+                        re,
+                        kinds: v.kinds.clone(),
+                        relaxed,
+                    });
+                }
+                Err(e) => errors.push(err(format!("bad pattern: {e}"))),
             }
         }
-        lr.prefilter = Prefilter::new(&rule_factors, &veto_factors);
-        out.langs.insert(lang.clone(), lr);
+        for ne in &f.number_example {
+            out.number_examples.push((
+                lang.clone(),
+                path.clone(),
+                ne.text.clone(),
+                ne.value.clone(),
+            ));
+        }
     }
-    out
+    lr.prefilter = Prefilter::new(&rule_factors, &veto_factors);
+    LangOut {
+        lr,
+        out,
+        errors: errs,
+    }
 }

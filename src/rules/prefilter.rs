@@ -643,11 +643,17 @@ mod tests {
         let r = Relaxed::new(r"là[^\n]{0,400}?khối", true).expect("relaxed");
         let mut folded = String::new();
         fold_str(&format!("là {} khối", "x".repeat(500)), &mut folded);
-        assert!(r.re.is_match(folded.as_str()), "a superset of the exact matches");
+        assert!(
+            r.re.is_match(folded.as_str()),
+            "a superset of the exact matches"
+        );
         // Short ones stay: two digits are not three.
         let d = Relaxed::new(r"ngày \d{1,2}\b", true).expect("relaxed");
         fold_str("ngày 123", &mut folded);
-        assert_eq!(d.re.find(folded.as_str()).map(|m| m.len()), Some("ngày 12".len()));
+        assert_eq!(
+            d.re.find(folded.as_str()).map(|m| m.len()),
+            Some("ngày 12".len())
+        );
     }
 
     #[test]
