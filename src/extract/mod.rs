@@ -397,7 +397,7 @@ pub fn extract_with(
     // one of the candidates.
     let mut veto_spans: Vec<(usize, usize, &Vec<String>)> = Vec::new();
     for (vi, v) in lr.vetoes.iter().enumerate() {
-        if hits.as_ref().is_some_and(|h| !h.vetoes[vi])
+        if hits.as_ref().is_some_and(|h| !h.veto(vi))
             || !cands
                 .iter()
                 .any(|c| v.kinds.contains(&lr.rules[c.rule].kind))

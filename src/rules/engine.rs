@@ -635,32 +635,30 @@ fn compile_lang(
                 continue;
             }
             let mut ok = true;
-            let mut parse = |s: &str,
-                             what: &str,
-                             errors: &mut Vec<RuleError>|
-             -> Option<Template> {
-                match Template::parse(s) {
-                    Ok(t) => {
-                        for v in t.vars() {
-                            if !caps.contains(v)
-                                && !r.defaults.contains_key(v)
-                                && !v.starts_with("year")
-                            {
-                                errors.push(err(format!(
+            let mut parse =
+                |s: &str, what: &str, errors: &mut Vec<RuleError>| -> Option<Template> {
+                    match Template::parse(s) {
+                        Ok(t) => {
+                            for v in t.vars() {
+                                if !caps.contains(v)
+                                    && !r.defaults.contains_key(v)
+                                    && !v.starts_with("year")
+                                {
+                                    errors.push(err(format!(
                                     "{what} names {{{v}}}, which is not a capture of the pattern"
                                 )));
-                                ok = false;
+                                    ok = false;
+                                }
                             }
+                            Some(t)
                         }
-                        Some(t)
+                        Err(e) => {
+                            errors.push(err(e));
+                            ok = false;
+                            None
+                        }
                     }
-                    Err(e) => {
-                        errors.push(err(e));
-                        ok = false;
-                        None
-                    }
-                }
-            };
+                };
             let values: Vec<Template> = value_srcs
                 .iter()
                 .filter_map(|s| parse(s, "value", errors))
@@ -751,7 +749,12 @@ fn compile_lang(
                 .as_deref()
                 .ok()
                 .and_then(|x| Relaxed::new(x, !r.case_sensitive));
-            rule_factors.push(relaxed.as_ref().and_then(|x| x.factors.clone()));
+            rule_factors.push(
+                relaxed
+                    .as_ref()
+                    .map(|x| x.factors.clone())
+                    .unwrap_or_default(),
+            );
             lr.rules.push(Rule {
                 id: r.id.clone(),
                 kind: r.kind.clone(),
@@ -802,7 +805,12 @@ fn compile_lang(
                         .as_deref()
                         .ok()
                         .and_then(|x| Relaxed::new(x, !v.case_sensitive));
-                    veto_factors.push(relaxed.as_ref().and_then(|x| x.factors.clone()));
+                    veto_factors.push(
+                        relaxed
+                            .as_ref()
+                            .map(|x| x.factors.clone())
+                            .unwrap_or_default(),
+                    );
                     if v.examples.is_empty() {
                         errors.push(err("veto has no examples: add at least one".into()));
                     }

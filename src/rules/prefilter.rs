@@ -124,8 +124,9 @@ pub struct Relaxed {
     /// Built straight from the relaxed syntax tree (printing and parsing it again doubled
     /// the start-up cost).
     pub re: regex_automata::meta::Regex,
-    /// Literals one of which every match contains (see [`required_factors`]).
-    pub factors: Option<Vec<String>>,
+    /// Literal sets every match holds one of each of (see [`required_factors`]); empty when
+    /// nothing is required.
+    pub factors: Vec<Vec<String>>,
     /// The exact pattern never matches the empty string (so a search for the next match may
     /// start where the relaxed form finds a start).
     pub nonempty: bool,
@@ -147,7 +148,7 @@ impl Relaxed {
             .ok()?;
         Some(Relaxed {
             re,
-            factors: factors_of(&relaxed),
+            factors: factor_sets_of(&relaxed),
             nonempty,
         })
     }
@@ -237,6 +238,8 @@ struct Info {
     exact: Option<Vec<String>>,
     /// Literals one of which every match contains; `None`: nothing required.
     factor: Option<Vec<String>>,
+    /// Sets of literals that every match holds one of each of (the pieces of a sequence).
+    all: Vec<Vec<String>>,
 }
 
 /// The required factors of a regex (in the syntax of the regex crate), folded; `None` when the
@@ -251,8 +254,26 @@ pub fn required_factors(pattern: &str) -> Option<Vec<String>> {
 }
 
 fn factors_of(relaxed: &Hir) -> Option<Vec<String>> {
+    factor_sets_of(relaxed).into_iter().next()
+}
+
+/// Most literal sets one rule requires together.
+const MAX_SETS: usize = 4;
+
+/// The literal sets a match must hold one of each of, most selective first (at most
+/// [`MAX_SETS`]; empty when nothing is required).
+fn factor_sets_of(relaxed: &Hir) -> Vec<Vec<String>> {
     let info = analyse(relaxed);
-    best([info.factor, usable(info.exact)])
+    let mut sets: Vec<Vec<String>> = info
+        .all
+        .into_iter()
+        .chain(usable(info.exact))
+        .map(normalized)
+        .collect();
+    sets.sort_by(|a, b| score(b).cmp(&score(a)).then(a.cmp(b)));
+    sets.dedup();
+    sets.truncate(MAX_SETS);
+    sets
 }
 
 /// An exact set that can serve as a factor: not empty, and without the empty string.
@@ -294,6 +315,7 @@ fn analyse(h: &Hir) -> Info {
         HirKind::Empty | HirKind::Look(_) => Info {
             exact: Some(vec![String::new()]),
             factor: None,
+            all: Vec::new(),
         },
         HirKind::Literal(lit) => {
             let exact = std::str::from_utf8(&lit.0).ok().map(|s| {
@@ -303,6 +325,7 @@ fn analyse(h: &Hir) -> Info {
             });
             Info {
                 factor: exact.clone(),
+                all: usable(exact.clone()).into_iter().collect(),
                 exact,
             }
         }
@@ -321,12 +344,14 @@ fn analyse(h: &Hir) -> Info {
             });
             Info {
                 factor: exact.clone(),
+                all: usable(exact.clone()).into_iter().collect(),
                 exact,
             }
         }
         HirKind::Class(Class::Bytes(_)) => Info {
             exact: None,
             factor: None,
+            all: Vec::new(),
         },
         HirKind::Capture(c) => analyse(&c.sub),
         HirKind::Repetition(rep) => {
@@ -339,12 +364,14 @@ fn analyse(h: &Hir) -> Info {
                 }),
                 _ => None,
             };
-            let factor = if rep.min >= 1 {
-                best([sub.factor, usable(sub.exact)])
+            let (factor, all) = if rep.min >= 1 {
+                let mut all = sub.all;
+                all.extend(usable(sub.exact.clone()));
+                (best([sub.factor, usable(sub.exact)]), all)
             } else {
-                None
+                (None, Vec::new())
             };
-            Info { exact, factor }
+            Info { exact, factor, all }
         }
         HirKind::Concat(children) => {
             let infos: Vec<Info> = children.iter().map(analyse).collect();
@@ -374,9 +401,13 @@ fn analyse(h: &Hir) -> Info {
                 }
                 candidates.push(usable(run.clone()));
             }
+            // Every child must match: their required sets all hold, and so do the runs.
+            let mut all: Vec<Vec<String>> = infos.iter().flat_map(|i| i.all.clone()).collect();
+            all.extend(candidates.iter().flatten().cloned());
             Info {
                 factor: best(candidates),
                 exact: whole,
+                all,
             }
         }
         HirKind::Alternation(children) => {
@@ -400,26 +431,33 @@ fn analyse(h: &Hir) -> Info {
                     _ => None,
                 };
             }
+            let factor = factor.map(normalized);
             Info {
                 exact: exact.map(normalized),
-                factor: factor.map(normalized),
+                all: factor.clone().into_iter().collect(),
+                factor,
             }
         }
     }
+}
+
+/// A rule's factor sets with their bit numbers (eight at most: the bits of a `u8`).
+fn set_bits(f: &[Vec<String>]) -> impl Iterator<Item = (usize, &Vec<String>)> {
+    f.iter().take(8).enumerate()
 }
 
 /// The factors of all rules and vetoes of one language in one automaton.
 #[derive(Debug)]
 pub struct Prefilter {
     ac: AhoCorasick,
-    /// For each literal, the rules that require it.
-    lit_rules: Vec<Vec<u32>>,
-    /// For each literal, the vetoes that require it.
-    lit_vetoes: Vec<Vec<u32>>,
-    /// Rules with no factor: run in every paragraph.
-    always: Vec<bool>,
-    /// Vetoes with no factor.
-    always_veto: Vec<bool>,
+    /// For each literal, the rules that require it, with the bit of the set it belongs to.
+    lit_rules: Vec<Vec<(u32, u8)>>,
+    /// For each literal, the vetoes that require it, likewise.
+    lit_vetoes: Vec<Vec<(u32, u8)>>,
+    /// For each rule, the bits of all its sets (0: it runs everywhere).
+    full: Vec<u8>,
+    /// For each veto, likewise.
+    full_veto: Vec<u8>,
 }
 
 /// Which rules may match where in one document.
@@ -429,54 +467,68 @@ pub struct Hits {
     pub folded: String,
     /// Byte offsets in `folded` are byte offsets in the document (see [`fold_str`]).
     pub aligned: bool,
-    rules: usize,
-    /// One row of `rules` flags per paragraph.
-    para_rules: Vec<bool>,
-    /// One flag per veto, for the whole document.
-    pub vetoes: Vec<bool>,
+    /// The sets found, one row of rules per paragraph.
+    para_rules: Vec<u8>,
+    /// The sets found of each veto, in the whole document.
+    vetoes: Vec<u8>,
+    full: Vec<u8>,
+    full_veto: Vec<u8>,
 }
 
 impl Hits {
     /// May rule `ri` match in paragraph `para`?
     pub fn rule(&self, para: usize, ri: usize) -> bool {
+        let rules = self.full.len();
         self.para_rules
-            .get(para * self.rules + ri)
-            .copied()
-            .unwrap_or(true)
+            .get(para * rules + ri)
+            .is_none_or(|&m| m == self.full[ri])
+    }
+
+    /// May veto `vi` match somewhere in the document?
+    pub fn veto(&self, vi: usize) -> bool {
+        self.vetoes
+            .get(vi)
+            .is_none_or(|&m| Some(&m) == self.full_veto.get(vi))
     }
 }
 
 impl Prefilter {
-    /// `rule_factors[i]` and `veto_factors[i]`: the factors of rule / veto `i`, if any.
+    /// `rule_factors[i]` and `veto_factors[i]`: the factor sets of rule / veto `i` (at most
+    /// eight; none: it runs everywhere).
     pub fn new(
-        rule_factors: &[Option<Vec<String>>],
-        veto_factors: &[Option<Vec<String>>],
+        rule_factors: &[Vec<Vec<String>>],
+        veto_factors: &[Vec<Vec<String>>],
     ) -> Option<Prefilter> {
+        type Owners = Vec<Vec<(u32, u8)>>;
         let mut lits: Vec<String> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = Default::default();
-        let mut lit_rules: Vec<Vec<u32>> = Vec::new();
-        let mut lit_vetoes: Vec<Vec<u32>> = Vec::new();
-        let mut add =
-            |lit: &String, lit_rules: &mut Vec<Vec<u32>>, lit_vetoes: &mut Vec<Vec<u32>>| {
-                *index.entry(lit.clone()).or_insert_with(|| {
-                    lits.push(lit.clone());
-                    lit_rules.push(Vec::new());
-                    lit_vetoes.push(Vec::new());
-                    lits.len() - 1
-                })
-            };
+        let mut lit_rules: Owners = Vec::new();
+        let mut lit_vetoes: Owners = Vec::new();
+        let mut add = |lit: &String, lit_rules: &mut Owners, lit_vetoes: &mut Owners| {
+            *index.entry(lit.clone()).or_insert_with(|| {
+                lits.push(lit.clone());
+                lit_rules.push(Vec::new());
+                lit_vetoes.push(Vec::new());
+                lits.len() - 1
+            })
+        };
         for (i, f) in rule_factors.iter().enumerate() {
-            for lit in f.iter().flatten() {
-                let li = add(lit, &mut lit_rules, &mut lit_vetoes);
-                lit_rules[li].push(i as u32);
+            for (bit, set) in set_bits(f) {
+                for lit in set {
+                    let li = add(lit, &mut lit_rules, &mut lit_vetoes);
+                    lit_rules[li].push((i as u32, 1 << bit));
+                }
             }
         }
         for (i, f) in veto_factors.iter().enumerate() {
-            for lit in f.iter().flatten() {
-                let li = add(lit, &mut lit_rules, &mut lit_vetoes);
-                lit_vetoes[li].push(i as u32);
+            for (bit, set) in set_bits(f) {
+                for lit in set {
+                    let li = add(lit, &mut lit_rules, &mut lit_vetoes);
+                    lit_vetoes[li].push((i as u32, 1 << bit));
+                }
             }
         }
+        let full = |f: &Vec<Vec<String>>| set_bits(f).fold(0u8, |m, (bit, _)| m | 1 << bit);
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA))
@@ -491,8 +543,8 @@ impl Prefilter {
             ac,
             lit_rules,
             lit_vetoes,
-            always: rule_factors.iter().map(Option::is_none).collect(),
-            always_veto: veto_factors.iter().map(Option::is_none).collect(),
+            full: rule_factors.iter().map(full).collect(),
+            full_veto: veto_factors.iter().map(full).collect(),
         })
     }
 
@@ -500,13 +552,10 @@ impl Prefilter {
     pub fn scan(&self, text: &str) -> Hits {
         let mut folded = String::new();
         let aligned = fold_str(text, &mut folded);
-        let rules = self.always.len();
+        let rules = self.full.len();
         let paras = folded.bytes().filter(|&b| b == b'\n').count() + 1;
-        let mut para_rules = Vec::with_capacity(paras * rules);
-        for _ in 0..paras {
-            para_rules.extend_from_slice(&self.always);
-        }
-        let mut vetoes = self.always_veto.clone();
+        let mut para_rules = vec![0u8; paras * rules];
+        let mut vetoes = vec![0u8; self.full_veto.len()];
         // Paragraph starts in the folded text ('\n' folds to itself and nothing folds to it).
         let mut para = 0usize;
         let mut next_nl = folded.find('\n').unwrap_or(folded.len());
@@ -527,22 +576,23 @@ impl Prefilter {
                 continue;
             }
             if last[li] == usize::MAX {
-                for &v in &self.lit_vetoes[li] {
-                    vetoes[v as usize] = true;
+                for &(v, bit) in &self.lit_vetoes[li] {
+                    vetoes[v as usize] |= bit;
                 }
             }
             last[li] = p;
             let row = &mut para_rules[p.min(paras - 1) * rules..];
-            for &r in &self.lit_rules[li] {
-                row[r as usize] = true;
+            for &(r, bit) in &self.lit_rules[li] {
+                row[r as usize] |= bit;
             }
         }
         Hits {
             folded,
             aligned,
-            rules,
             para_rules,
             vetoes,
+            full: self.full.clone(),
+            full_veto: self.full_veto.clone(),
         }
     }
 }
@@ -630,7 +680,7 @@ mod tests {
         fold_str("tháng 3", &mut folded);
         assert!(!r.re.is_match(folded.as_str()));
         assert!(r.nonempty);
-        assert_eq!(r.factors, lits(&["quý"]));
+        assert_eq!(r.factors.first().cloned(), lits(&["quý"]));
         // A case-sensitive rule stays a superset too: its folded form matches folded text.
         let cs = Relaxed::new(r"Khối\s+\d", false).expect("relaxed");
         fold_str("Khối 5", &mut folded);
@@ -657,14 +707,24 @@ mod tests {
     }
 
     #[test]
+    fn a_sequence_requires_each_of_its_pieces() {
+        let r = Relaxed::new(r"\d+\s+tháng\s+\d+\s+năm\s+\d{4}", true).expect("relaxed");
+        assert_eq!(r.factors.len(), 2, "{:?}", r.factors);
+        let pf = Prefilter::new(&[r.factors], &[]).expect("automaton");
+        let h = pf.scan("ngày 5 tháng 3\nngày 5 tháng 3 năm 2024\nnăm nay");
+        assert!(!h.rule(0, 0) && h.rule(1, 0) && !h.rule(2, 0));
+    }
+
+    #[test]
     fn scan_marks_rules_per_paragraph() {
-        let rf = vec![lits(&["tháng"]), None, lits(&["khối"])];
-        let vf = vec![lits(&["khối"]), lits(&["zzz"])];
+        let set = |w: &[&str]| lits(w).into_iter().collect::<Vec<_>>();
+        let rf = vec![set(&["tháng"]), Vec::new(), set(&["khối"])];
+        let vf = vec![set(&["khối"]), set(&["zzz"])];
         let pf = Prefilter::new(&rf, &vf).expect("automaton");
         let h = pf.scan("Ngày 5 THÁNG 3\nKhối thi đua\nkhông có gì");
         assert!(h.rule(0, 0) && !h.rule(1, 0) && !h.rule(2, 0));
         assert!(h.rule(0, 1) && h.rule(1, 1) && h.rule(2, 1));
         assert!(!h.rule(0, 2) && h.rule(1, 2) && !h.rule(2, 2));
-        assert_eq!(h.vetoes, vec![true, false]);
+        assert!(h.veto(0) && !h.veto(1));
     }
 }
