@@ -2,7 +2,7 @@
 # Peer benchmark (issue 6 item 4): thidua vs the pipeline a researcher would write
 # (trafilatura + lingua + dateparser), on the same generated corpus, plus date F1 on corpus/gold.
 # Usage: bench/peers/run.sh [MB]         (default 10 MB of generated articles)
-# Env:   THIDUA=path/to/binary           (default /tmp/thidua-s3 if present, else target/release/thidua)
+# Env:   THIDUA=path/to/binary           (default: target/release/thidua, built first)
 #        PY_MB=N                         run both sides on only the first N MB (sorted paths) of the input
 #        VENV=dir                        (default /tmp/thidua-peers-venv)
 set -euo pipefail
@@ -10,7 +10,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 MB=${1:-10}
 if [ -z "${THIDUA:-}" ]; then
-  if [ -x /tmp/thidua-s3 ]; then THIDUA=/tmp/thidua-s3; else THIDUA=$ROOT/target/release/thidua; fi
+  (cd "$ROOT" && cargo build --release --quiet)
+  THIDUA=$ROOT/target/release/thidua
 fi
 VENV=${VENV:-/tmp/thidua-peers-venv}
 [ -x /usr/bin/time ] || { echo "needs GNU time at /usr/bin/time" >&2; exit 1; }
