@@ -8,9 +8,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use thidua::source::{
-    open_reader, Form, JsonlReader, Limits, Payload, RawUnit, UnitMeta, WarcReader,
-};
+use thidua::source::{open_reader, JsonlReader, Limits, RawUnit, WarcReader};
 use thidua::{Options, Pipeline, Record, RuleSet, Status};
 
 fn pipeline() -> &'static Pipeline {
@@ -25,21 +23,11 @@ fn pipeline() -> &'static Pipeline {
     })
 }
 
-fn unit(data: &[u8], payload: Payload, form: Form) -> RawUnit {
-    RawUnit::ok("fuzz".into(), data, payload, form, UnitMeta::default())
-}
-
 /// The `pipeline_bytes` target: the bytes as an HTML file, as a text file, and (when UTF-8)
 /// as already-decoded text of unknown form.
 fn pipeline_bytes(data: &[u8]) -> Vec<Record> {
     let p = pipeline();
-    let mut units = vec![
-        unit(data, Payload::Bytes(data.to_vec()), Form::Html),
-        unit(data, Payload::Bytes(data.to_vec()), Form::Text),
-    ];
-    if let Ok(s) = std::str::from_utf8(data) {
-        units.push(unit(data, Payload::Text(s.to_string()), Form::Sniff));
-    }
+    let units = RawUnit::every_form("fuzz", data);
     let records: Vec<Record> = units.into_iter().map(|u| p.process(u)).collect();
     for r in &records {
         if r.document.status != Status::Ok {

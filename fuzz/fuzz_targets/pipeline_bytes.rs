@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use thidua::source::{Form, Payload, RawUnit, UnitMeta};
+use thidua::source::RawUnit;
 use thidua::{Options, Pipeline, RuleSet, Status};
 
 fn pipeline() -> &'static Pipeline {
@@ -21,21 +21,11 @@ fn pipeline() -> &'static Pipeline {
     })
 }
 
-fn unit(data: &[u8], payload: Payload, form: Form) -> RawUnit {
-    RawUnit::ok("fuzz".into(), data, payload, form, UnitMeta::default())
-}
-
 // Compile the rules before the fuzzer starts, so that it is not counted against -timeout.
 fuzz_target!(init: { pipeline(); }, |data: &[u8]| {
     let p = pipeline();
-    let mut units = vec![
-        unit(data, Payload::Bytes(data.to_vec()), Form::Html),
-        unit(data, Payload::Bytes(data.to_vec()), Form::Text),
-    ];
-    // Text that arrived already decoded (a JSON string): no decode stage, form sniffed.
-    if let Ok(s) = std::str::from_utf8(data) {
-        units.push(unit(data, Payload::Text(s.to_string()), Form::Sniff));
-    }
+    // As an HTML file, as a text file, and as already-decoded text (a JSON string).
+    let units = RawUnit::every_form("fuzz", data);
     for u in units {
         let rec = p.process(u);
         if rec.document.status != Status::Ok {

@@ -20,6 +20,8 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+/// Longest literal, in bytes, the analysis builds or keeps (longer ones are cut).
+const MAX_LIT: usize = 48;
 /// Most strings an exact set may hold before it counts as unknown (cross products grow fast).
 const MAX_SET: usize = 64;
 /// Longest bounded repetition the relaxed form keeps as written (see [`relax_hir`]).
@@ -264,12 +266,12 @@ const MAX_SETS: usize = 4;
 /// [`MAX_SETS`]; empty when nothing is required).
 fn factor_sets_of(relaxed: &Hir) -> Vec<Vec<String>> {
     let info = analyse(relaxed);
-    let mut sets: Vec<Vec<String>> = info
-        .all
-        .into_iter()
-        .chain(usable(info.exact))
-        .map(normalized)
-        .collect();
+    most_selective(info.all.into_iter().chain(usable(info.exact)).collect())
+}
+
+/// The [`MAX_SETS`] most selective of some required sets (any of them are still required).
+fn most_selective(sets: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    let mut sets: Vec<Vec<String>> = sets.into_iter().map(normalized).collect();
     sets.sort_by(|a, b| score(b).cmp(&score(a)).then(a.cmp(b)));
     sets.dedup();
     sets.truncate(MAX_SETS);
@@ -298,7 +300,9 @@ fn normalized(mut v: Vec<String>) -> Vec<String> {
 }
 
 fn cross(a: &[String], b: &[String]) -> Option<Vec<String>> {
-    if a.len().saturating_mul(b.len()) > MAX_SET {
+    let longest = |v: &[String]| v.iter().map(String::len).max().unwrap_or(0);
+    // Bounded, or a pattern of many literal pieces would grow its runs quadratically.
+    if a.len().saturating_mul(b.len()) > MAX_SET || longest(a) + longest(b) > MAX_LIT {
         return None;
     }
     let mut out = Vec::with_capacity(a.len() * b.len());
@@ -318,15 +322,24 @@ fn analyse(h: &Hir) -> Info {
             all: Vec::new(),
         },
         HirKind::Literal(lit) => {
-            let exact = std::str::from_utf8(&lit.0).ok().map(|s| {
+            let folded = std::str::from_utf8(&lit.0).ok().map(|s| {
                 let mut f = String::new();
                 fold_str(s, &mut f);
-                vec![f]
+                f
+            });
+            // A long literal is required through its beginning as well (and the automaton
+            // need not hold kilobytes of one rule's text).
+            let factor = folded.as_ref().map(|f| {
+                let mut end = f.len().min(MAX_LIT);
+                while !f.is_char_boundary(end) {
+                    end -= 1;
+                }
+                vec![f[..end].to_string()]
             });
             Info {
-                factor: exact.clone(),
-                all: usable(exact.clone()).into_iter().collect(),
-                exact,
+                exact: folded.filter(|f| f.len() <= MAX_LIT).map(|f| vec![f]),
+                all: usable(factor.clone()).into_iter().collect(),
+                factor,
             }
         }
         HirKind::Class(Class::Unicode(cls)) => {
@@ -402,8 +415,14 @@ fn analyse(h: &Hir) -> Info {
                 candidates.push(usable(run.clone()));
             }
             // Every child must match: their required sets all hold, and so do the runs.
-            let mut all: Vec<Vec<String>> = infos.iter().flat_map(|i| i.all.clone()).collect();
-            all.extend(candidates.iter().flatten().cloned());
+            // Kept short at every level: long patterns nest deeply.
+            let all = most_selective(
+                infos
+                    .into_iter()
+                    .flat_map(|i| i.all)
+                    .chain(candidates.iter().flatten().cloned())
+                    .collect(),
+            );
             Info {
                 factor: best(candidates),
                 exact: whole,

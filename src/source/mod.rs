@@ -68,6 +68,23 @@ impl RawUnit {
         }
     }
 
+    /// Every way the bytes of one file can reach the pipeline: as an HTML file, as a text
+    /// file, and (when they are UTF-8) as text that arrived already decoded in a JSON line,
+    /// its form sniffed. The fuzz target `pipeline_bytes` and its regression test feed these.
+    #[doc(hidden)]
+    pub fn every_form(source: &str, data: &[u8]) -> Vec<RawUnit> {
+        let unit =
+            |payload, form| RawUnit::ok(source.into(), data, payload, form, UnitMeta::default());
+        let mut units = vec![
+            unit(Payload::Bytes(data.to_vec()), Form::Html),
+            unit(Payload::Bytes(data.to_vec()), Form::Text),
+        ];
+        if let Ok(s) = std::str::from_utf8(data) {
+            units.push(unit(Payload::Text(s.to_string()), Form::Sniff));
+        }
+        units
+    }
+
     /// A unit that could not be read; `raw` is whatever bytes identify it.
     pub fn failed(source: String, raw: &[u8], message: impl Into<String>) -> Self {
         RawUnit {
