@@ -337,9 +337,12 @@ fn build_regex(src: &str, case_sensitive: bool) -> Result<Regex, String> {
         .map_err(|e| e.to_string())
 }
 
+/// A rule file as loaded: (path under rules/, text, parsed).
+type LoadedFile = (String, String, RuleFile);
+
 /// Compile the extraction parts of all rule files.
 pub fn compile(
-    files: &[(String, String, RuleFile)],
+    files: &[LoadedFile],
     conventions: &BTreeMap<String, Convention>,
     errors: &mut Vec<RuleError>,
 ) -> Compiled {
@@ -355,14 +358,13 @@ pub fn compile(
         }
     }
     // Group by language; `common` is shared by all.
-    let mut by_lang: BTreeMap<String, Vec<&(String, String, RuleFile)>> = BTreeMap::new();
+    let mut by_lang: BTreeMap<String, Vec<&LoadedFile>> = BTreeMap::new();
     for f in files {
         by_lang.entry(lang_of_path(&f.0)).or_default().push(f);
     }
-    let common: Vec<&(String, String, RuleFile)> =
-        by_lang.get("common").cloned().unwrap_or_default();
+    let common: Vec<&LoadedFile> = by_lang.get("common").cloned().unwrap_or_default();
     // Languages compile independently: in parallel, on the calling thread pool.
-    let langs: Vec<(&String, &Vec<&(String, String, RuleFile)>)> = by_lang
+    let langs: Vec<(&String, &Vec<&LoadedFile>)> = by_lang
         .iter()
         .filter(|(lang, _)| lang.as_str() != "common")
         .collect();
@@ -391,16 +393,15 @@ struct LangOut {
 /// Compile the rules of one language (with the `common` files, which all languages share).
 fn compile_lang(
     lang: &String,
-    lang_files: &[&(String, String, RuleFile)],
-    common: &[&(String, String, RuleFile)],
+    lang_files: &[&LoadedFile],
+    common: &[&LoadedFile],
     conventions: &BTreeMap<String, Convention>,
 ) -> LangOut {
     let mut out = Compiled::default();
     let mut errs: Vec<RuleError> = Vec::new();
     let errors = &mut errs;
     let conv = conventions.get(lang).copied();
-    let all: Vec<&(String, String, RuleFile)> =
-        common.iter().chain(lang_files.iter()).copied().collect();
+    let all: Vec<&LoadedFile> = common.iter().chain(lang_files.iter()).copied().collect();
     let mut lex_words: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut lexicons: BTreeMap<String, HashMap<String, String>> = BTreeMap::new();
     let mut lex_origin: BTreeMap<String, String> = BTreeMap::new();
