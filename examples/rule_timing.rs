@@ -1,4 +1,7 @@
-//! Which rules cost the most? Times every rule's regex over the texts of a dataset.
+//! Which rules cost the most? Over the texts of a dataset, times (1) every rule's exact regex
+//! over every paragraph, and the whole extraction with and without the prefilter, and (2) each
+//! rule on the prefiltered path, split into relaxed-start search and exact match: the second
+//! table is what a run pays, and names the rules worth rewriting.
 //! Usage: cargo run --release --example rule_timing -- OUT_DIR [RULES_DIR]
 //! (OUT_DIR is a dataset written by `thidua extract`.)
 
@@ -20,11 +23,13 @@ fn main() -> anyhow::Result<()> {
         texts.entry(d.lang.clone()).or_default().push(d.text);
     }
     let mut rows = Vec::new();
+    let mut paths = Vec::new();
     for (lang, docs) in &texts {
         let Some(lr) = rules.extract.langs.get(lang) else {
             continue;
         };
         let bytes: usize = docs.iter().map(String::len).sum();
+        prefiltered_costs(lang, docs, lr, &mut paths);
         for r in &lr.rules {
             let t = Instant::now();
             let mut n = 0;
@@ -70,5 +75,66 @@ fn main() -> anyhow::Result<()> {
     for (secs, lang, id, n, mbs) in rows.iter().take(30) {
         println!("{secs:>8.3}  {lang:<4} {id:<40} {n:>7} {mbs:>9.1}");
     }
+    paths.sort_by(|a, b| (b.0 + b.1).total_cmp(&(a.0 + a.1)));
+    println!("\non the prefiltered path (what a run pays):");
+    println!("{:>8} {:>8} {:>7}  rule", "relaxed", "exact", "matches");
+    for (relaxed, exact, n, id) in paths.iter().take(25) {
+        println!("{relaxed:>8.3} {exact:>8.3} {n:>7}  {id}");
+    }
+    let total = |f: fn(&Cost) -> f64| paths.iter().map(f).sum::<f64>();
+    println!(
+        "{:>8.3} {:>8.3}          total",
+        total(|c| c.0),
+        total(|c| c.1)
+    );
     Ok(())
+}
+
+/// Seconds in relaxed-start search, seconds in exact matching, matches, "lang rule".
+type Cost = (f64, f64, usize, String);
+
+/// Each rule's time on the path `extract` takes: the prefilter scan, then from each relaxed
+/// start the exact regex (documents whose folded text changes length are left out).
+fn prefiltered_costs(
+    lang: &str,
+    docs: &[String],
+    lr: &thidua::rules::engine::LangRules,
+    out: &mut Vec<Cost>,
+) {
+    let Some(pf) = &lr.prefilter else { return };
+    let mut cost = vec![(0.0f64, 0.0f64, 0usize); lr.rules.len()];
+    let mut scan = 0.0;
+    for d in docs {
+        let t = Instant::now();
+        let h = pf.scan(d);
+        scan += t.elapsed().as_secs_f64();
+        if !h.aligned {
+            continue;
+        }
+        for (pi, (p, f)) in d.split('\n').zip(h.folded.split('\n')).enumerate() {
+            for (ri, r) in lr.rules.iter().enumerate() {
+                let Some(rel) = r.relaxed.as_ref().filter(|_| h.rule(pi, ri)) else {
+                    continue;
+                };
+                let mut pos = 0;
+                loop {
+                    let t = Instant::now();
+                    let input = regex_automata::Input::new(f).range(pos..);
+                    let start = rel.re.search(&input).map(|m| m.start());
+                    cost[ri].0 += t.elapsed().as_secs_f64();
+                    let Some(start) = start else { break };
+                    let t = Instant::now();
+                    let m = r.re.captures_at(p, start).and_then(|c| c.get(0));
+                    cost[ri].1 += t.elapsed().as_secs_f64();
+                    let Some(m) = m else { break };
+                    cost[ri].2 += 1;
+                    pos = m.end();
+                }
+            }
+        }
+    }
+    out.push((scan, 0.0, 0, format!("{lang} (prefilter scan)")));
+    for (r, (a, b, n)) in lr.rules.iter().zip(cost) {
+        out.push((a, b, n, format!("{lang} {}", r.id)));
+    }
 }

@@ -337,6 +337,22 @@ fn build_regex(src: &str, case_sensitive: bool) -> Result<Regex, String> {
         .map_err(|e| e.to_string())
 }
 
+/// The relaxed form of an expanded pattern (none when expansion failed or it does not compile).
+fn relaxed_of(expanded: &Result<String, String>, case_sensitive: bool) -> Option<Relaxed> {
+    expanded
+        .as_deref()
+        .ok()
+        .and_then(|x| Relaxed::new(x, !case_sensitive))
+}
+
+/// The literal sets the prefilter needs of a relaxed form (none: the rule runs everywhere).
+fn factors_of(relaxed: &Option<Relaxed>) -> Vec<Vec<String>> {
+    relaxed
+        .as_ref()
+        .map(|x| x.factors.clone())
+        .unwrap_or_default()
+}
+
 /// A rule file as loaded: (path under rules/, text, parsed).
 type LoadedFile = (String, String, RuleFile);
 
@@ -746,16 +762,8 @@ fn compile_lang(
                 continue;
             }
             let idx = lr.rules.len();
-            let relaxed = expanded
-                .as_deref()
-                .ok()
-                .and_then(|x| Relaxed::new(x, !r.case_sensitive));
-            rule_factors.push(
-                relaxed
-                    .as_ref()
-                    .map(|x| x.factors.clone())
-                    .unwrap_or_default(),
-            );
+            let relaxed = relaxed_of(&expanded, r.case_sensitive);
+            rule_factors.push(factors_of(&relaxed));
             lr.rules.push(Rule {
                 id: r.id.clone(),
                 kind: r.kind.clone(),
@@ -802,16 +810,8 @@ fn compile_lang(
                 .and_then(|s| build_regex(&s, v.case_sensitive))
             {
                 Ok(re) => {
-                    let relaxed = expanded
-                        .as_deref()
-                        .ok()
-                        .and_then(|x| Relaxed::new(x, !v.case_sensitive));
-                    veto_factors.push(
-                        relaxed
-                            .as_ref()
-                            .map(|x| x.factors.clone())
-                            .unwrap_or_default(),
-                    );
+                    let relaxed = relaxed_of(&expanded, v.case_sensitive);
+                    veto_factors.push(factors_of(&relaxed));
                     if v.examples.is_empty() {
                         errors.push(err("veto has no examples: add at least one".into()));
                     }
