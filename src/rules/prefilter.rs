@@ -480,8 +480,8 @@ pub struct Prefilter {
 }
 
 /// Which rules may match where in one document.
-#[derive(Debug, Default)]
-pub struct Hits {
+#[derive(Debug)]
+pub struct Hits<'p> {
     /// The document, case-folded.
     pub folded: String,
     /// Byte offsets in `folded` are byte offsets in the document (see [`fold_str`]).
@@ -490,24 +490,23 @@ pub struct Hits {
     para_rules: Vec<u8>,
     /// The sets found of each veto, in the whole document.
     vetoes: Vec<u8>,
-    full: Vec<u8>,
-    full_veto: Vec<u8>,
+    pf: &'p Prefilter,
 }
 
-impl Hits {
+impl Hits<'_> {
     /// May rule `ri` match in paragraph `para`?
     pub fn rule(&self, para: usize, ri: usize) -> bool {
-        let rules = self.full.len();
+        let full = &self.pf.full;
         self.para_rules
-            .get(para * rules + ri)
-            .is_none_or(|&m| m == self.full[ri])
+            .get(para * full.len() + ri)
+            .is_none_or(|&m| Some(&m) == full.get(ri))
     }
 
     /// May veto `vi` match somewhere in the document?
     pub fn veto(&self, vi: usize) -> bool {
         self.vetoes
             .get(vi)
-            .is_none_or(|&m| Some(&m) == self.full_veto.get(vi))
+            .is_none_or(|&m| Some(&m) == self.pf.full_veto.get(vi))
     }
 }
 
@@ -568,7 +567,7 @@ impl Prefilter {
     }
 
     /// Fold `text` (whose paragraphs are separated by '\n') and scan it once.
-    pub fn scan(&self, text: &str) -> Hits {
+    pub fn scan(&self, text: &str) -> Hits<'_> {
         let mut folded = String::new();
         let aligned = fold_str(text, &mut folded);
         let rules = self.full.len();
@@ -610,8 +609,7 @@ impl Prefilter {
             aligned,
             para_rules,
             vetoes,
-            full: self.full.clone(),
-            full_veto: self.full_veto.clone(),
+            pf: self,
         }
     }
 }
