@@ -198,58 +198,54 @@ fn candidates(text: &str, lr: &LangRules, hits: Option<&Hits>) -> Vec<Candidate>
     out
 }
 
-/// The next possible starts of a pattern: where its relaxed form first matches in `folded`
-/// (the text case-folded, with the same byte offsets) at or after each position.
-fn relaxed_start(relaxed: &regex_automata::meta::Regex, folded: &str, pos: usize) -> Option<usize> {
-    relaxed
-        .search(&regex_automata::Input::new(folded).range(pos..))
-        .map(|m| m.start())
+/// The matches of a pattern as its own iterator gives them (leftmost first, not overlapping),
+/// found by searching only from the possible starts its relaxed form finds in `folded` (the
+/// text case-folded, with the same byte offsets). No match can start where the relaxed form
+/// finds none, so the next match at or after a position is the first one `from` finds from the
+/// relaxed form's leftmost start there. `from(start)` gives that match and its end. (The
+/// pattern must not match the empty string.)
+fn from_relaxed_starts<T>(
+    relaxed: &regex_automata::meta::Regex,
+    folded: &str,
+    mut from: impl FnMut(usize) -> Option<(T, usize)>,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(start) = relaxed.search(&regex_automata::Input::new(folded).range(pos..)) {
+        let Some((m, end)) = from(start.start()) else {
+            break;
+        };
+        if end <= pos {
+            break;
+        }
+        pos = end;
+        out.push(m);
+    }
+    out
 }
 
-/// The matches of `re` in `text`, as `captures_iter` gives them, searching only from the
-/// possible starts that `relaxed` finds. No match of `re` can start where its relaxed form
-/// finds none, so the next match of `re` at or after a position is its first match from the
-/// relaxed form's leftmost start there. (`re` must not match the empty string.)
+/// The captures of `re` in `text`, as `captures_iter` gives them (see [`from_relaxed_starts`]).
 fn matches_from_starts<'t>(
     re: &regex::Regex,
     relaxed: &regex_automata::meta::Regex,
     text: &'t str,
     folded: &str,
 ) -> Vec<regex::Captures<'t>> {
-    let mut out = Vec::new();
-    let mut pos = 0;
-    while let Some(start) = relaxed_start(relaxed, folded, pos) {
-        let Some(caps) = re.captures_at(text, start) else {
-            break;
-        };
-        let Some(m) = caps.get(0) else { break };
-        if m.end() <= pos {
-            break;
-        }
-        pos = m.end();
-        out.push(caps);
-    }
-    out
+    from_relaxed_starts(relaxed, folded, |start| {
+        let caps = re.captures_at(text, start)?;
+        let end = caps.get(0)?.end();
+        Some((caps, end))
+    })
 }
 
-/// Spans of a veto's matches in the whole text: like [`matches_from_starts`] when the
-/// prefilter ran.
+/// Spans of a veto's matches in the whole text: from the relaxed starts when the prefilter ran.
 fn veto_matches(v: &Veto, text: &str, hits: Option<&Hits>) -> Vec<(usize, usize)> {
     match (hits, &v.relaxed) {
         (Some(h), Some(rel)) if h.aligned && rel.nonempty => {
-            let mut out = Vec::new();
-            let mut pos = 0;
-            while let Some(start) = relaxed_start(&rel.re, &h.folded, pos) {
-                let Some(m) = v.re.find_at(text, start) else {
-                    break;
-                };
-                if m.end() <= pos {
-                    break;
-                }
-                pos = m.end();
-                out.push((m.start(), m.end()));
-            }
-            out
+            from_relaxed_starts(&rel.re, &h.folded, |start| {
+                let m = v.re.find_at(text, start)?;
+                Some(((m.start(), m.end()), m.end()))
+            })
         }
         _ => v.re.find_iter(text).map(|m| (m.start(), m.end())).collect(),
     }

@@ -126,7 +126,7 @@ pub struct Relaxed {
     /// Built straight from the relaxed syntax tree (printing and parsing it again doubled
     /// the start-up cost).
     pub re: regex_automata::meta::Regex,
-    /// Literal sets every match holds one of each of (see [`required_factors`]); empty when
+    /// Literal sets every match holds one of each of, most selective first; empty when
     /// nothing is required.
     pub factors: Vec<Vec<String>>,
     /// The exact pattern never matches the empty string (so a search for the next match may
@@ -242,21 +242,6 @@ struct Info {
     factor: Option<Vec<String>>,
     /// Sets of literals that every match holds one of each of (the pieces of a sequence).
     all: Vec<Vec<String>>,
-}
-
-/// The required factors of a regex (in the syntax of the regex crate), folded; `None` when the
-/// pattern has none (or cannot be parsed, or one of its matches can be empty).
-pub fn required_factors(pattern: &str) -> Option<Vec<String>> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
-        .build()
-        .parse(pattern)
-        .ok()?;
-    factors_of(&relax_hir(&hir, true))
-}
-
-fn factors_of(relaxed: &Hir) -> Option<Vec<String>> {
-    factor_sets_of(relaxed).into_iter().next()
 }
 
 /// Most literal sets one rule requires together.
@@ -618,8 +603,14 @@ impl Prefilter {
 mod tests {
     use super::*;
 
+    /// The most selective literal set of a pattern (parsed as rules are: case-insensitive).
     fn f(p: &str) -> Option<Vec<String>> {
-        required_factors(p)
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(true)
+            .build()
+            .parse(p)
+            .ok()?;
+        factor_sets_of(&relax_hir(&hir, true)).into_iter().next()
     }
 
     /// Literals as the analysis gives them: folded and sorted.
