@@ -124,11 +124,18 @@ fn prefiltered_costs(
                     cost[ri].0 += t.elapsed().as_secs_f64();
                     let Some(start) = start else { break };
                     let t = Instant::now();
-                    let m = r.re.captures_at(p, start).and_then(|c| c.get(0));
+                    let m = r.re.captures_anchored(p, start).and_then(|c| c.get(0));
                     cost[ri].1 += t.elapsed().as_secs_f64();
-                    let Some(m) = m else { break };
-                    cost[ri].2 += 1;
-                    pos = m.end();
+                    match m {
+                        Some(m) if m.end() > start => {
+                            cost[ri].2 += 1;
+                            pos = m.end();
+                        }
+                        _ => pos = start + f[start..].chars().next().map_or(1, char::len_utf8),
+                    }
+                    if pos > f.len() {
+                        break;
+                    }
                 }
             }
         }

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::model::{Fact, Sentence};
 use crate::rules::engine::{LangRules, Piece, Rule, Template, Veto};
+use crate::rules::pattern::{Caps, Pattern};
 use crate::rules::prefilter::Hits;
 use crate::segment::sentence_of;
 
@@ -80,17 +81,17 @@ fn render(t: &Template, env: &Env) -> Option<String> {
 
 type Env = std::collections::BTreeMap<String, String>;
 
-/// Normalize every capture of `caps` into `env`; false if one cannot be read.
-fn fill_env(
+/// Normalize every named capture (name, text when it took part) into `env`; false if one
+/// cannot be read.
+fn fill_env<'a>(
     lr: &LangRules,
     rule: &Rule,
-    re: &regex::Regex,
-    caps: &regex::Captures<'_>,
+    groups: impl Iterator<Item = (&'a str, Option<&'a str>)>,
     env: &mut Env,
 ) -> bool {
-    for name in re.capture_names().flatten() {
-        if let Some(c) = caps.name(name) {
-            match normalize_capture(lr, rule, name, c.as_str()) {
+    for (name, text) in groups {
+        if let Some(t) = text {
+            match normalize_capture(lr, rule, name, t) {
                 Some(v) => {
                     env.insert(name.to_string(), v);
                 }
@@ -199,40 +200,46 @@ fn candidates(text: &str, lr: &LangRules, hits: Option<&Hits>) -> Vec<Candidate>
 }
 
 /// The matches of a pattern as its own iterator gives them (leftmost first, not overlapping),
-/// found by searching only from the possible starts its relaxed form finds in `folded` (the
-/// text case-folded, with the same byte offsets). No match can start where the relaxed form
-/// finds none, so the next match at or after a position is the first one `from` finds from the
-/// relaxed form's leftmost start there. `from(start)` gives that match and its end. (The
-/// pattern must not match the empty string.)
+/// found by trying it, anchored, only where its relaxed form starts a match in `folded` (the
+/// text case-folded, with the same byte offsets). The relaxed form matches wherever the pattern
+/// does, so the pattern's next match at or after a position starts at one of the relaxed
+/// form's leftmost starts from there: try the pattern at that start; where it fails, go on
+/// from the next character. `at(start)` gives the pattern's match starting exactly there and
+/// its end.
 fn from_relaxed_starts<T>(
     relaxed: &regex_automata::meta::Regex,
     folded: &str,
-    mut from: impl FnMut(usize) -> Option<(T, usize)>,
+    mut at: impl FnMut(usize) -> Option<(T, usize)>,
 ) -> Vec<T> {
     let mut out = Vec::new();
     let mut pos = 0;
-    while let Some(start) = relaxed.search(&regex_automata::Input::new(folded).range(pos..)) {
-        let Some((m, end)) = from(start.start()) else {
+    while pos <= folded.len() {
+        let input = regex_automata::Input::new(folded).range(pos..);
+        let Some(found) = relaxed.search(&input) else {
             break;
         };
-        if end <= pos {
-            break;
+        let start = found.start();
+        match at(start) {
+            // (A match is never empty: the relaxed form, which holds it, is not.)
+            Some((m, end)) if end > start => {
+                out.push(m);
+                pos = end;
+            }
+            _ => pos = start + folded[start..].chars().next().map_or(1, char::len_utf8),
         }
-        pos = end;
-        out.push(m);
     }
     out
 }
 
 /// The captures of `re` in `text`, as `captures_iter` gives them (see [`from_relaxed_starts`]).
 fn matches_from_starts<'t>(
-    re: &regex::Regex,
+    re: &Pattern,
     relaxed: &regex_automata::meta::Regex,
     text: &'t str,
     folded: &str,
-) -> Vec<regex::Captures<'t>> {
+) -> Vec<Caps<'t>> {
     from_relaxed_starts(relaxed, folded, |start| {
-        let caps = re.captures_at(text, start)?;
+        let caps = re.captures_anchored(text, start)?;
         let end = caps.get(0)?.end();
         Some((caps, end))
     })
@@ -243,11 +250,11 @@ fn veto_matches(v: &Veto, text: &str, hits: Option<&Hits>) -> Vec<(usize, usize)
     match (hits, &v.relaxed) {
         (Some(h), Some(rel)) if h.aligned && rel.nonempty => {
             from_relaxed_starts(&rel.re, &h.folded, |start| {
-                let m = v.re.find_at(text, start)?;
-                Some(((m.start(), m.end()), m.end()))
+                let m = v.re.find_anchored(text, start)?;
+                Some((m, m.1))
             })
         }
-        _ => v.re.find_iter(text).map(|m| (m.start(), m.end())).collect(),
+        _ => v.re.find_iter(text).collect(),
     }
 }
 
@@ -255,7 +262,7 @@ fn rule_candidates(
     base: usize,
     ri: usize,
     lr: &LangRules,
-    matches: Vec<regex::Captures<'_>>,
+    matches: Vec<Caps<'_>>,
     out: &mut Vec<Candidate>,
 ) {
     let rule = &lr.rules[ri];
@@ -266,7 +273,12 @@ fn rule_candidates(
             continue;
         }
         let mut env = Env::new();
-        if !fill_env(lr, rule, &rule.re, &caps, &mut env) {
+        let groups = rule
+            .re
+            .capture_names()
+            .flatten()
+            .map(|n| (n, caps.name(n).map(|g| g.as_str())));
+        if !fill_env(lr, rule, groups, &mut env) {
             continue;
         }
         let whole = rule.span.as_ref().and_then(|n| caps.name(n)).unwrap_or(m);
@@ -298,7 +310,12 @@ fn rule_candidates(
                         continue;
                     };
                     let mut ienv = env.clone();
-                    if !fill_env(lr, rule, &sp.item, &ic, &mut ienv) {
+                    let groups = sp
+                        .item
+                        .capture_names()
+                        .flatten()
+                        .map(|n| (n, ic.name(n).map(|g| g.as_str())));
+                    if !fill_env(lr, rule, groups, &mut ienv) {
                         continue;
                     }
                     // The fact's span is the item's `name` capture when there is one.

@@ -11,6 +11,7 @@ use regex::{Regex, RegexBuilder};
 use unicode_normalization::UnicodeNormalization;
 
 use super::file::{ExampleDef, RuleFile};
+use super::pattern::{Pattern, DFA_CACHE, NFA_LIMIT};
 use super::prefilter::{Prefilter, Relaxed};
 use super::{id_line, lang_of_path, RuleError};
 use crate::extract::number::{Decimal, NumberFormat};
@@ -77,7 +78,7 @@ impl Template {
 pub struct Rule {
     pub id: String,
     pub kind: String,
-    pub re: Regex,
+    pub re: Pattern,
     pub values: Vec<Template>,
     pub attrs: Vec<(String, Template)>,
     pub defaults: BTreeMap<String, Template>,
@@ -110,7 +111,7 @@ pub struct Split {
 #[derive(Debug)]
 pub struct Veto {
     pub id: String,
-    pub re: Regex,
+    pub re: Pattern,
     pub kinds: Vec<String>,
     /// As [`Rule::relaxed`].
     pub relaxed: Option<Relaxed>,
@@ -322,16 +323,10 @@ impl Expander<'_> {
     }
 }
 
-/// Lazy-DFA cache per regex and thread for the exact rule and veto regexes. With the regex
-/// crate's default (2 MiB) RSS is some 30 MB higher at the same speed: these regexes run only
-/// where their relaxed twin found something. The relaxed twins keep the default cache: they
-/// scan every paragraph, and a small cache there triples the run time.
-const DFA_CACHE: usize = 256 << 10;
-
 fn build_regex(src: &str, case_sensitive: bool) -> Result<Regex, String> {
     RegexBuilder::new(src)
         .case_insensitive(!case_sensitive)
-        .size_limit(64 << 20)
+        .size_limit(NFA_LIMIT)
         .dfa_size_limit(DFA_CACHE)
         .build()
         .map_err(|e| e.to_string())
@@ -627,7 +622,7 @@ fn compile_lang(
             let expanded = expander.expand_top(&src);
             let re = match expanded
                 .clone()
-                .and_then(|s| build_regex(&s, r.case_sensitive))
+                .and_then(|s| Pattern::new(&s, r.case_sensitive))
             {
                 Ok(re) => re,
                 Err(e) => {
@@ -807,7 +802,7 @@ fn compile_lang(
             let expanded = expander.expand_top(&src);
             match expanded
                 .clone()
-                .and_then(|s| build_regex(&s, v.case_sensitive))
+                .and_then(|s| Pattern::new(&s, v.case_sensitive))
             {
                 Ok(re) => {
                     let relaxed = relaxed_of(&expanded, v.case_sensitive);

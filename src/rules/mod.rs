@@ -10,6 +10,7 @@ mod chrome;
 pub mod engine;
 mod file;
 mod legacy;
+pub mod pattern;
 pub mod prefilter;
 pub mod translit;
 

@@ -1,0 +1,59 @@
+//! Where start-up memory goes: each rule's and veto's compiled pattern and relaxed form, and
+//! the search cache a new thread allocates for each before it has searched (lazy DFA caches
+//! grow from there as a run goes on), largest first.
+//! Usage: cargo run --release --example rule_memory [RULES_DIR]
+fn main() -> anyhow::Result<()> {
+    let rules = match std::env::args().nth(1) {
+        Some(d) => thidua::RuleSet::from_dir(std::path::Path::new(&d))?,
+        None => thidua::RuleSet::embedded()?,
+    };
+    let mut rows = Vec::new();
+    for (lang, lr) in &rules.extract.langs {
+        for r in &lr.rules {
+            let (rm, rc) = r.relaxed.as_ref().map_or((0, 0), |x| {
+                (x.re.memory_usage(), x.re.create_cache().memory_usage())
+            });
+            rows.push((
+                r.re.memory_usage(),
+                r.re.cache_memory_usage(),
+                rm,
+                rc,
+                format!("{lang} {}", r.id),
+            ));
+        }
+        for v in &lr.vetoes {
+            let (rm, rc) = v.relaxed.as_ref().map_or((0, 0), |x| {
+                (x.re.memory_usage(), x.re.create_cache().memory_usage())
+            });
+            rows.push((
+                v.re.memory_usage(),
+                v.re.cache_memory_usage(),
+                rm,
+                rc,
+                format!("{lang} veto {}", v.id),
+            ));
+        }
+    }
+    rows.sort_by_key(|r| std::cmp::Reverse(r.0 + r.1 + r.2 + r.3));
+    let mb = |b: usize| b as f64 / 1e6;
+    println!("   exact    cache  relaxed    cache  (MB; cache: a new thread's)");
+    for (a, b, c, d, id) in rows.iter().take(25) {
+        println!(
+            "{:8.2} {:8.2} {:8.2} {:8.2}  {id}",
+            mb(*a),
+            mb(*b),
+            mb(*c),
+            mb(*d)
+        );
+    }
+    let sum = |f: fn(&(usize, usize, usize, usize, String)) -> usize| mb(rows.iter().map(f).sum());
+    println!(
+        "{:8.2} {:8.2} {:8.2} {:8.2}  total over {} patterns",
+        sum(|r| r.0),
+        sum(|r| r.1),
+        sum(|r| r.2),
+        sum(|r| r.3),
+        rows.len()
+    );
+    Ok(())
+}
