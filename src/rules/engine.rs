@@ -141,8 +141,8 @@ pub struct LangRules {
 impl LangRules {
     /// Look a surface form up in a lexicon (case- and space-insensitive).
     pub fn lookup(&self, lexicon: &str, surface: &str) -> Option<&str> {
-        let key = self.norm_key(surface);
-        self.lexicons.get(lexicon)?.get(&key).map(String::as_str)
+        let lexicon = self.lexicons.get(lexicon)?;
+        lexicon.get(&self.norm_key(surface)).map(String::as_str)
     }
 
     pub fn norm_key(&self, s: &str) -> String {
@@ -150,9 +150,45 @@ impl LangRules {
     }
 }
 
+/// NFC, lower case, runs of white space as one space and none at the ends, tone marks placed.
 fn norm_key(s: &str, conv: Option<Convention>) -> String {
-    let s: String = s.nfc().collect::<String>().to_lowercase();
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    /// `s.to_lowercase()` with white space collapsed, in one pass. Lower-casing maps white space
+    /// to itself and nothing else to white space, so the order of the two does not matter; only
+    /// capital sigma depends on its neighbours, and text with one takes `str::to_lowercase`.
+    fn lower_collapsed(s: &str) -> String {
+        if s.contains('Σ') {
+            return s
+                .to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+        let mut out = String::with_capacity(s.len());
+        let mut space = false;
+        for c in s.chars() {
+            if c.is_whitespace() {
+                space = true;
+                continue;
+            }
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
+        out
+    }
+    // Text already in NFC (document text, most captures) is not composed again.
+    let s = if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        lower_collapsed(s)
+    } else {
+        lower_collapsed(&s.nfc().collect::<String>())
+    };
     match conv {
         Some(c) => tones::normalize(&s, c),
         None => s,
