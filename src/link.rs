@@ -104,7 +104,7 @@ pub fn link(doc: &mut Document, facts: &mut [Fact], lr: &LangRules, compiled: &C
     {
         if let Some(h) = host_of(url) {
             for (host, lex, value) in &compiled.hosts {
-                if lex == "province" && (h == *host || h.ends_with(&format!(".{host}"))) {
+                if lex == "province" && on_host(&h, host) {
                     let e = votes.entry(value.clone()).or_insert((0, i));
                     e.0 += 6;
                 }
@@ -128,6 +128,12 @@ pub fn link(doc: &mut Document, facts: &mut [Fact], lr: &LangRules, compiled: &C
         .into_iter()
         .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
         .map(|(v, _)| v);
+}
+
+/// `h` is `host` or one of its subdomains (without building ".host" for every pair).
+fn on_host(h: &str, host: &str) -> bool {
+    h.strip_suffix(host)
+        .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
 }
 
 /// Whether the words of `short` appear in `long` in the same order, starting with its first
@@ -155,7 +161,23 @@ fn word_char(c: Option<char>) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::words_within;
+    use super::{on_host, words_within};
+
+    #[test]
+    fn subdomains_are_on_the_host() {
+        for (h, host) in [
+            ("caobang.gov.vn", "caobang.gov.vn"),
+            ("sotc.caobang.gov.vn", "caobang.gov.vn"),
+            ("xcaobang.gov.vn", "caobang.gov.vn"),
+            ("gov.vn", "caobang.gov.vn"),
+            (".caobang.gov.vn", "caobang.gov.vn"),
+            ("", ""),
+            ("a.", ""),
+        ] {
+            let plain = h == host || h.ends_with(&format!(".{host}"));
+            assert_eq!(on_host(h, host), plain, "{h} {host}");
+        }
+    }
 
     #[test]
     fn a_mention_that_leaves_words_out_is_the_full_name() {
