@@ -368,14 +368,6 @@ fn build_regex(src: &str, case_sensitive: bool) -> Result<Regex, String> {
         .map_err(|e| e.to_string())
 }
 
-/// The relaxed form of an expanded pattern (none when expansion failed or it does not compile).
-fn relaxed_of(expanded: &Result<String, String>, case_sensitive: bool) -> Option<Relaxed> {
-    expanded
-        .as_deref()
-        .ok()
-        .and_then(|x| Relaxed::new(x, !case_sensitive))
-}
-
 /// The literal sets the prefilter needs of a relaxed form (none: the rule runs everywhere).
 fn factors_of(relaxed: &Option<Relaxed>) -> Vec<Vec<String>> {
     relaxed
@@ -655,12 +647,11 @@ fn compile_lang(
             if let Some(c) = conv {
                 src = tones::normalize(&src, c);
             }
-            let expanded = expander.expand_top(&src);
-            let re = match expanded
-                .clone()
-                .and_then(|s| Pattern::new(&s, r.case_sensitive))
+            let (re, relaxed) = match expander
+                .expand_top(&src)
+                .and_then(|s| Pattern::with_relaxed(&s, r.case_sensitive))
             {
-                Ok(re) => re,
+                Ok(compiled) => compiled,
                 Err(e) => {
                     errors.push(err(format!("bad pattern: {e}")));
                     continue;
@@ -668,13 +659,15 @@ fn compile_lang(
             };
             let mut caps: BTreeSet<String> =
                 re.capture_names().flatten().map(str::to_string).collect();
-            if let Some(sd) = &r.split {
-                if let Ok(item) = expander
+            // A split's item pattern, whole-item anchored: compiled once, here, since its
+            // captures may feed the templates.
+            let item = r.split.as_ref().map(|sd| {
+                expander
                     .expand_top(&sd.item)
-                    .and_then(|i| build_regex(&i, false))
-                {
-                    caps.extend(item.capture_names().flatten().map(str::to_string));
-                }
+                    .and_then(|i| build_regex(&format!("^(?:{i})$"), false))
+            });
+            if let Some(Ok(item)) = &item {
+                caps.extend(item.capture_names().flatten().map(str::to_string));
             }
             let mut value_srcs: Vec<&String> = r.value.iter().collect();
             value_srcs.extend(r.values.iter());
@@ -739,7 +732,6 @@ fn compile_lang(
                     )));
                     ok = false;
                 }
-                let item_src = expander.expand_top(&sd.item).map(|i| format!("^(?:{i})$"));
                 let compile = |src: &str| {
                     expander
                         .expand_top(src)
@@ -748,7 +740,7 @@ fn compile_lang(
                 let parts = (
                     compile(&sd.separators),
                     sd.last_separator.as_deref().map(compile).transpose(),
-                    item_src.and_then(|i| build_regex(&i, false)),
+                    item.unwrap_or_else(|| Err("no item pattern".into())),
                 );
                 match parts {
                     (Ok(separators), Ok(last_separator), Ok(item)) => {
@@ -793,7 +785,6 @@ fn compile_lang(
                 continue;
             }
             let idx = lr.rules.len();
-            let relaxed = relaxed_of(&expanded, r.case_sensitive);
             rule_factors.push(factors_of(&relaxed));
             lr.rules.push(Rule {
                 id: r.id.clone(),
@@ -835,13 +826,11 @@ fn compile_lang(
             if let Some(c) = conv {
                 src = tones::normalize(&src, c);
             }
-            let expanded = expander.expand_top(&src);
-            match expanded
-                .clone()
-                .and_then(|s| Pattern::new(&s, v.case_sensitive))
+            match expander
+                .expand_top(&src)
+                .and_then(|s| Pattern::with_relaxed(&s, v.case_sensitive))
             {
-                Ok(re) => {
-                    let relaxed = relaxed_of(&expanded, v.case_sensitive);
+                Ok((re, relaxed)) => {
                     veto_factors.push(factors_of(&relaxed));
                     if v.examples.is_empty() {
                         errors.push(err("veto has no examples: add at least one".into()));

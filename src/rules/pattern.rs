@@ -7,8 +7,9 @@
 
 use regex_automata::meta;
 use regex_automata::util::captures::Captures as RaCaptures;
-use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input};
+
+use super::prefilter::Relaxed;
 
 /// Lazy-DFA cache per regex and thread for the other regexes of a rule (splitters, stop
 /// words). The regex crate's default is 2 MiB.
@@ -78,31 +79,32 @@ impl Pattern {
     /// and the NFA limit [`NFA_LIMIT`], but without DFAs. A bad pattern's error reads as the
     /// regex crate's.
     pub fn new(src: &str, case_sensitive: bool) -> Result<Pattern, String> {
+        Pattern::with_relaxed(src, case_sensitive).map(|(p, _)| p)
+    }
+
+    /// [`Pattern::new`] and the pattern's relaxed form (none when it has none), from one parse.
+    pub fn with_relaxed(
+        src: &str,
+        case_sensitive: bool,
+    ) -> Result<(Pattern, Option<Relaxed>), String> {
+        // The parser's defaults are the meta builder's syntax defaults (Unicode, UTF-8,
+        // nesting limit); only case-insensitivity is set, as the regex crate sets it.
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(!case_sensitive)
+            .build()
+            .parse(src)
+            .map_err(|e| regex_error(src, case_sensitive, e.to_string()))?;
         let config = meta::Config::new()
             .match_kind(regex_automata::MatchKind::LeftmostFirst)
             .utf8_empty(true)
             .nfa_size_limit(Some(NFA_LIMIT))
             .hybrid(false)
             .dfa(false);
-        let syntax = syntax::Config::new()
-            .case_insensitive(!case_sensitive)
-            .utf8(true);
-        meta::Builder::new()
+        let re = meta::Builder::new()
             .configure(config)
-            .syntax(syntax)
-            .build(src)
-            .map(|re| Pattern { re })
-            .map_err(|e| {
-                // Only on the error path: the regex crate words syntax errors for people.
-                match regex::RegexBuilder::new(src)
-                    .case_insensitive(!case_sensitive)
-                    .size_limit(NFA_LIMIT)
-                    .build()
-                {
-                    Err(re) => re.to_string(),
-                    Ok(_) => e.to_string(),
-                }
-            })
+            .build_from_hir(&hir)
+            .map_err(|e| regex_error(src, case_sensitive, e.to_string()))?;
+        Ok((Pattern { re }, Relaxed::from_hir(&hir, !case_sensitive)))
     }
 
     /// Names of the capture groups, in order (`None` for unnamed ones).
@@ -157,6 +159,18 @@ impl Pattern {
 
     pub fn is_match(&self, text: &str) -> bool {
         self.re.is_match(text)
+    }
+}
+
+/// Only on the error path: the regex crate words errors for people ("unclosed group").
+fn regex_error(src: &str, case_sensitive: bool, ours: String) -> String {
+    match regex::RegexBuilder::new(src)
+        .case_insensitive(!case_sensitive)
+        .size_limit(NFA_LIMIT)
+        .build()
+    {
+        Err(e) => e.to_string(),
+        Ok(_) => ours,
     }
 }
 

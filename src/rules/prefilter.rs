@@ -142,8 +142,13 @@ impl Relaxed {
             .build()
             .parse(pattern)
             .ok()?;
+        Relaxed::from_hir(&hir, case_insensitive)
+    }
+
+    /// The relaxed form of a pattern's syntax tree, parsed with `case_insensitive`.
+    pub fn from_hir(hir: &Hir, case_insensitive: bool) -> Option<Relaxed> {
         let nonempty = hir.properties().minimum_len().is_some_and(|n| n > 0);
-        let relaxed = relax_hir(&hir, case_insensitive);
+        let relaxed = relax_hir(hir, case_insensitive);
         let re = regex_automata::meta::Regex::builder()
             .configure(regex_automata::meta::Regex::config().nfa_size_limit(Some(64 << 20)))
             .build_from_hir(&relaxed)
