@@ -3,7 +3,7 @@
 use regex::Regex;
 
 use super::file::{ChromeRule, RuleFile};
-use super::{id_line, RuleError};
+use super::RuleError;
 
 #[derive(Debug, Clone)]
 pub struct Compiled {
@@ -32,12 +32,7 @@ fn compile_one(
     errors: &mut Vec<RuleError>,
     whole_line: bool,
 ) -> Option<Compiled> {
-    let err = |message: String| RuleError {
-        file: path.to_string(),
-        line: id_line(text, &r.id),
-        id: Some(r.id.clone()),
-        message,
-    };
+    let err = |message: String| RuleError::at(path, text, &r.id, message);
     let re = match Regex::new(&r.pattern) {
         Ok(re) => re,
         Err(e) => {

@@ -629,12 +629,7 @@ fn compile_lang(
     let mut veto_factors = Vec::new();
     for (path, text, f) in lang_files {
         for r in &f.rule {
-            let err = |message: String| RuleError {
-                file: path.clone(),
-                line: id_line(text, &r.id),
-                id: Some(r.id.clone()),
-                message,
-            };
+            let err = |message: String| RuleError::at(path, text, &r.id, message);
             if !KINDS.contains(&r.kind.as_str()) {
                 errors.push(err(format!(
                     "unknown kind {:?} (known: {})",
@@ -812,12 +807,7 @@ fn compile_lang(
             });
         }
         for v in &f.veto {
-            let err = |message: String| RuleError {
-                file: path.clone(),
-                line: id_line(text, &v.id),
-                id: Some(v.id.clone()),
-                message,
-            };
+            let err = |message: String| RuleError::at(path, text, &v.id, message);
             if let Some(k) = v.kinds.iter().find(|k| !KINDS.contains(&k.as_str())) {
                 errors.push(err(format!("unknown kind {k:?}")));
                 continue;

@@ -190,6 +190,19 @@ pub(crate) fn id_line(text: &str, id: &str) -> Option<usize> {
     line_of(text, &format!("\"{id}\"")).or_else(|| line_of(text, &format!("'{id}'")))
 }
 
+impl RuleError {
+    /// A problem with the entry `id` of the rule file `file` (whose text is `text`), placed
+    /// at the line that names it.
+    pub(crate) fn at(file: &str, text: &str, id: &str, message: String) -> RuleError {
+        RuleError {
+            file: file.to_string(),
+            line: id_line(text, id),
+            id: Some(id.to_string()),
+            message,
+        }
+    }
+}
+
 impl RuleSet {
     /// The built-in rules.
     pub fn embedded() -> Result<RuleSet, RuleErrors> {

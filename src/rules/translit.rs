@@ -311,12 +311,7 @@ impl Names {
         let mut names = Names::default();
         for (path, text, f) in files {
             for t in &f.transliteration {
-                let err = |message: String| RuleError {
-                    file: path.clone(),
-                    line: id_line(text, &t.id),
-                    id: Some(t.id.clone()),
-                    message,
-                };
+                let err = |message: String| RuleError::at(path, text, &t.id, message);
                 let script = match t.script.as_str() {
                     "cyrillic" => Script::Cyrillic,
                     "hangul" => Script::Hangul,
