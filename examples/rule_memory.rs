@@ -9,29 +9,14 @@ fn main() -> anyhow::Result<()> {
     };
     let mut rows = Vec::new();
     for (lang, lr) in &rules.extract.langs {
-        for r in &lr.rules {
-            let (rm, rc) = r.relaxed.as_ref().map_or((0, 0), |x| {
+        let rules = lr.rules.iter().map(|r| (r.id.clone(), &r.re, &r.relaxed));
+        let vetoes = (lr.vetoes.iter()).map(|v| (format!("veto {}", v.id), &v.re, &v.relaxed));
+        for (id, re, relaxed) in rules.chain(vetoes) {
+            let (rm, rc) = relaxed.as_ref().map_or((0, 0), |x| {
                 (x.re.memory_usage(), x.re.create_cache().memory_usage())
             });
-            rows.push((
-                r.re.memory_usage(),
-                r.re.cache_memory_usage(),
-                rm,
-                rc,
-                format!("{lang} {}", r.id),
-            ));
-        }
-        for v in &lr.vetoes {
-            let (rm, rc) = v.relaxed.as_ref().map_or((0, 0), |x| {
-                (x.re.memory_usage(), x.re.create_cache().memory_usage())
-            });
-            rows.push((
-                v.re.memory_usage(),
-                v.re.cache_memory_usage(),
-                rm,
-                rc,
-                format!("{lang} veto {}", v.id),
-            ));
+            let (em, ec) = (re.memory_usage(), re.cache_memory_usage());
+            rows.push((em, ec, rm, rc, format!("{lang} {id}")));
         }
     }
     rows.sort_by_key(|r| std::cmp::Reverse(r.0 + r.1 + r.2 + r.3));

@@ -202,24 +202,25 @@ mod tests {
             .build()
             .unwrap();
         let t = "Ngày 5 Tháng 7 NĂM 2024, rồi 12 tháng 11 năm 2025";
+        // A match as (start, text of each named group).
+        let row = |start: usize, get: &dyn Fn(&str) -> Option<String>| {
+            let names: Vec<_> = ["day", "month", "year"].iter().map(|n| get(n)).collect();
+            (start, names)
+        };
         let a: Vec<_> = ours
             .captures_iter(t)
             .map(|c| {
-                let names: Vec<_> = ["day", "month", "year"]
-                    .iter()
-                    .map(|n| c.name(n).map(|g| g.as_str().to_string()))
-                    .collect();
-                (c.get(0).unwrap().start(), names)
+                row(c.get(0).unwrap().start(), &|n| {
+                    c.name(n).map(|g| g.as_str().into())
+                })
             })
             .collect();
         let b: Vec<_> = theirs
             .captures_iter(t)
             .map(|c| {
-                let names: Vec<_> = ["day", "month", "year"]
-                    .iter()
-                    .map(|n| c.name(n).map(|g| g.as_str().to_string()))
-                    .collect();
-                (c.get(0).unwrap().start(), names)
+                row(c.get(0).unwrap().start(), &|n| {
+                    c.name(n).map(|g| g.as_str().into())
+                })
             })
             .collect();
         assert_eq!(a, b);
