@@ -8,7 +8,12 @@ fn main() -> anyhow::Result<()> {
         None => thidua::RuleSet::embedded()?,
     };
     let mut rows = Vec::new();
+    let (mut relaxed, mut by_literals) = (0, 0);
     for (lang, lr) in &rules.extract.langs {
+        for r in lr.rules.iter().filter_map(|r| r.relaxed.as_ref()) {
+            relaxed += 1;
+            by_literals += usize::from(r.starts.is_some());
+        }
         let rules = lr.rules.iter().map(|r| (r.id.clone(), &r.re, &r.relaxed));
         let vetoes = (lr.vetoes.iter()).map(|v| (format!("veto {}", v.id), &v.re, &v.relaxed));
         for (id, re, relaxed) in rules.chain(vetoes) {
@@ -40,5 +45,6 @@ fn main() -> anyhow::Result<()> {
         sum(|r| r.3),
         rows.len()
     );
+    println!("{by_literals} of {relaxed} rules' relaxed forms find their starts by literals");
     Ok(())
 }

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use crate::model::{Fact, Sentence};
 use crate::rules::engine::{LangRules, Piece, Rule, Template, Veto};
 use crate::rules::pattern::{Caps, Pattern};
-use crate::rules::prefilter::Hits;
+use crate::rules::prefilter::{Hits, Relaxed};
 use crate::segment::sentence_of;
 
 /// What year resolution may lean on.
@@ -183,7 +183,7 @@ fn candidates(text: &str, lr: &LangRules, hits: Option<&Hits>) -> Vec<Candidate>
                 (Some(h), _, _) if !h.rule(pi, ri) => continue,
                 (Some(h), Some(f), Some(rel)) => {
                     if h.aligned && rel.nonempty {
-                        matches_from_starts(&rule.re, &rel.re, para, f)
+                        matches_from_starts(&rule.re, rel, para, f)
                     } else if rel.re.is_match(f) {
                         rule.re.captures_iter(para).collect()
                     } else {
@@ -200,25 +200,32 @@ fn candidates(text: &str, lr: &LangRules, hits: Option<&Hits>) -> Vec<Candidate>
 }
 
 /// The matches of a pattern as its own iterator gives them (leftmost first, not overlapping),
-/// found by trying it, anchored, only where its relaxed form starts a match in `folded` (the
-/// text case-folded, with the same byte offsets). The relaxed form matches wherever the pattern
-/// does, so the pattern's next match at or after a position starts at one of the relaxed
-/// form's leftmost starts from there: try the pattern at that start; where it fails, go on
-/// from the next character. `at(start)` gives the pattern's match starting exactly there and
-/// its end.
+/// found by trying it, anchored, only where its relaxed form may start a match in `folded`
+/// (the text case-folded, with the same byte offsets). The relaxed form matches wherever the
+/// pattern does, so the pattern's next match at or after a position starts at one of the
+/// relaxed form's leftmost starts from there: try the pattern at that start; where it fails,
+/// go on from the next character. When every relaxed match begins with one of a few literals,
+/// their occurrences are those starts (a superset of them), found without the relaxed form's
+/// DFA. `at(start)` gives the pattern's match starting exactly there and its end.
 fn from_relaxed_starts<T>(
-    relaxed: &regex_automata::meta::Regex,
+    relaxed: &Relaxed,
     folded: &str,
     mut at: impl FnMut(usize) -> Option<(T, usize)>,
 ) -> Vec<T> {
     let mut out = Vec::new();
     let mut pos = 0;
     while pos <= folded.len() {
-        let input = regex_automata::Input::new(folded).range(pos..);
-        let Some(found) = relaxed.search(&input) else {
+        let span = regex_automata::Span::from(pos..folded.len());
+        let start = match &relaxed.starts {
+            Some(pre) => pre.find(folded.as_bytes(), span).map(|m| m.start),
+            None => {
+                let input = regex_automata::Input::new(folded).span(span);
+                relaxed.re.search(&input).map(|m| m.start())
+            }
+        };
+        let Some(start) = start else {
             break;
         };
-        let start = found.start();
         match at(start) {
             // (A match is never empty: the relaxed form, which holds it, is not.)
             Some((m, end)) if end > start => {
@@ -234,7 +241,7 @@ fn from_relaxed_starts<T>(
 /// The captures of `re` in `text`, as `captures_iter` gives them (see [`from_relaxed_starts`]).
 fn matches_from_starts<'t>(
     re: &Pattern,
-    relaxed: &regex_automata::meta::Regex,
+    relaxed: &Relaxed,
     text: &'t str,
     folded: &str,
 ) -> Vec<Caps<'t>> {
@@ -249,7 +256,7 @@ fn matches_from_starts<'t>(
 fn veto_matches(v: &Veto, text: &str, hits: Option<&Hits>) -> Vec<(usize, usize)> {
     match (hits, &v.relaxed) {
         (Some(h), Some(rel)) if h.aligned && rel.nonempty => {
-            from_relaxed_starts(&rel.re, &h.folded, |start| {
+            from_relaxed_starts(rel, &h.folded, |start| {
                 let m = v.re.find_anchored(text, start)?;
                 Some((m, m.1))
             })

@@ -132,6 +132,32 @@ pub struct Relaxed {
     /// The exact pattern never matches the empty string (so a search for the next match may
     /// start where the relaxed form finds a start).
     pub nonempty: bool,
+    /// When every match of the relaxed form begins with one of a few literals none shorter
+    /// than [`MIN_START_LIT`] bytes: a searcher for them. Where one occurs is where a match
+    /// may start, so the rule is tried there without running the relaxed form at all.
+    pub starts: Option<regex_automata::util::prefilter::Prefilter>,
+}
+
+/// Shortest literal that may stand for a rule's possible starts (shorter ones, a digit or one
+/// Latin letter, occur everywhere: the relaxed form's DFA finds starts faster).
+const MIN_START_LIT: usize = 3;
+
+/// A searcher for the literals every match of `hir` begins with, when they are few and long
+/// enough to be worth it.
+fn start_literals(hir: &Hir) -> Option<regex_automata::util::prefilter::Prefilter> {
+    use regex_syntax::hir::literal::Extractor;
+    let seq = Extractor::new().extract(hir);
+    let lits = seq.literals()?;
+    if lits.is_empty() || lits.iter().any(|l| l.as_bytes().len() < MIN_START_LIT) {
+        return None;
+    }
+    // The occurrence reported is the one that starts first (not the one that ends first,
+    // which could skip a longer one begun earlier): regex-automata's prefilters promise it.
+    let pre = regex_automata::util::prefilter::Prefilter::new(
+        regex_automata::MatchKind::LeftmostFirst,
+        lits,
+    )?;
+    pre.is_fast().then_some(pre)
 }
 
 impl Relaxed {
@@ -157,6 +183,7 @@ impl Relaxed {
             re,
             factors: factor_sets_of(&relaxed),
             nonempty,
+            starts: start_literals(&relaxed),
         })
     }
 }
@@ -630,6 +657,35 @@ mod tests {
                 })
                 .collect(),
         ))
+    }
+
+    #[test]
+    fn start_literals_stand_for_starts_only_when_long_and_few() {
+        let find = |pattern: &str, hay: &str| {
+            let r = Relaxed::new(pattern, true).expect("relaxed");
+            let pre = r.starts.expect("start literals");
+            let mut folded = String::new();
+            fold_str(hay, &mut folded);
+            pre.find(
+                folded.as_bytes(),
+                regex_automata::Span::from(0..folded.len()),
+            )
+            .map(|m| m.start)
+        };
+        // Folded needles over folded text; the occurrence that starts first wins, even when
+        // another ends first ("khối thi đua" begins before "thi").
+        assert_eq!(find(r"\b(?:pan|tovarysh)\s+\w+", "x pan y"), Some(2));
+        assert_eq!(
+            find(r"(?:khối thi đua|thi)\s+\w+", "ở khối thi đua"),
+            Some(4)
+        );
+        // A digit, a one-letter start or an unbounded class: the relaxed form finds starts.
+        for p in [r"\d+\s+tháng", r"(?:a|bcd)x", r"\w+\s+khối"] {
+            assert!(
+                Relaxed::new(p, true).expect("relaxed").starts.is_none(),
+                "{p}"
+            );
+        }
     }
 
     #[test]
