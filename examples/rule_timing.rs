@@ -1,6 +1,7 @@
 //! Which rules cost the most? Over the texts of a dataset, times (1) every rule's exact regex
 //! over every paragraph, and the whole extraction with and without the prefilter, and (2) each
-//! rule on the prefiltered path, split into relaxed-start search and exact match: the second
+//! rule on the prefiltered path, split into start search (relaxed form or literal starts) and
+//! exact match: the second
 //! table is what a run pays, and names the rules worth rewriting.
 //! Usage: cargo run --release --example rule_timing -- OUT_DIR [RULES_DIR]
 //! (OUT_DIR is a dataset written by `thidua extract`.)
@@ -119,8 +120,15 @@ fn prefiltered_costs(
                 let mut pos = 0;
                 loop {
                     let t = Instant::now();
-                    let input = regex_automata::Input::new(f).range(pos..);
-                    let start = rel.re.search(&input).map(|m| m.start());
+                    // As the run does: literal starts when the rule has them.
+                    let span = regex_automata::Span::from(pos..f.len());
+                    let start = match &rel.starts {
+                        Some(pre) => pre.find(f.as_bytes(), span).map(|m| m.start),
+                        None => {
+                            let input = regex_automata::Input::new(f).span(span);
+                            rel.re.search(&input).map(|m| m.start())
+                        }
+                    };
                     cost[ri].0 += t.elapsed().as_secs_f64();
                     let Some(start) = start else { break };
                     let t = Instant::now();
