@@ -1,8 +1,7 @@
 //! Which rules cost the most? Over the texts of a dataset, times (1) every rule's exact regex
 //! over every paragraph, and the whole extraction with and without the prefilter, and (2) each
 //! rule on the prefiltered path, split into start search (relaxed form or literal starts) and
-//! exact match: the second
-//! table is what a run pays, and names the rules worth rewriting.
+//! exact match: the second table is what a run pays, and names the rules worth rewriting.
 //! Usage: cargo run --release --example rule_timing -- OUT_DIR [RULES_DIR]
 //! (OUT_DIR is a dataset written by `thidua extract`.)
 
