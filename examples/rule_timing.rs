@@ -119,15 +119,7 @@ fn prefiltered_costs(
                 let mut pos = 0;
                 loop {
                     let t = Instant::now();
-                    // As the run does: literal starts when the rule has them.
-                    let span = regex_automata::Span::from(pos..f.len());
-                    let start = match &rel.starts {
-                        Some(pre) => pre.find(f.as_bytes(), span).map(|m| m.start),
-                        None => {
-                            let input = regex_automata::Input::new(f).span(span);
-                            rel.re.search(&input).map(|m| m.start())
-                        }
-                    };
+                    let start = rel.next_start(f, pos);
                     cost[ri].0 += t.elapsed().as_secs_f64();
                     let Some(start) = start else { break };
                     let t = Instant::now();

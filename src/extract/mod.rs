@@ -215,15 +215,7 @@ fn from_relaxed_starts<T>(
     let mut out = Vec::new();
     let mut pos = 0;
     while pos <= folded.len() {
-        let span = regex_automata::Span::from(pos..folded.len());
-        let start = match &relaxed.starts {
-            Some(pre) => pre.find(folded.as_bytes(), span).map(|m| m.start),
-            None => {
-                let input = regex_automata::Input::new(folded).span(span);
-                relaxed.re.search(&input).map(|m| m.start())
-            }
-        };
-        let Some(start) = start else {
+        let Some(start) = relaxed.next_start(folded, pos) else {
             break;
         };
         match at(start) {

@@ -171,6 +171,20 @@ impl Relaxed {
         Relaxed::from_hir(&hir, case_insensitive)
     }
 
+    /// Where, at or after `pos` in `folded` (case-folded text), a match of the pattern may
+    /// start: the next occurrence of a start literal when the form has them, else the leftmost
+    /// start of the relaxed form's next match.
+    pub fn next_start(&self, folded: &str, pos: usize) -> Option<usize> {
+        let span = regex_automata::Span::from(pos..folded.len());
+        match &self.starts {
+            Some(pre) => pre.find(folded.as_bytes(), span).map(|m| m.start),
+            None => {
+                let input = regex_automata::Input::new(folded).span(span);
+                self.re.search(&input).map(|m| m.start())
+            }
+        }
+    }
+
     /// The relaxed form of a pattern's syntax tree, parsed with `case_insensitive`.
     pub fn from_hir(hir: &Hir, case_insensitive: bool) -> Option<Relaxed> {
         let nonempty = hir.properties().minimum_len().is_some_and(|n| n > 0);
