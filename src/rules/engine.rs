@@ -11,7 +11,7 @@ use regex::{Regex, RegexBuilder};
 use unicode_normalization::UnicodeNormalization;
 
 use super::file::{ExampleDef, RuleFile};
-use super::pattern::{Pattern, DFA_CACHE, NFA_LIMIT};
+use super::pattern::{Pattern, NFA_LIMIT};
 use super::prefilter::{Prefilter, Relaxed};
 use super::{id_line, lang_of_path, RuleError};
 use crate::extract::number::{Decimal, NumberFormat};
@@ -358,6 +358,11 @@ impl Expander<'_> {
         Ok(out)
     }
 }
+
+/// Lazy-DFA cache per regex and thread for a rule's other regexes (split separators and
+/// items, stop words), which run only on what a rule matched. The regex crate's default is
+/// 2 MiB.
+const DFA_CACHE: usize = 256 << 10;
 
 fn build_regex(src: &str, case_sensitive: bool) -> Result<Regex, String> {
     RegexBuilder::new(src)

@@ -1,9 +1,9 @@
-//! A rule's or veto's compiled pattern: regex-automata's meta engine, built exactly as the
-//! regex crate builds a `Regex`, but with the one thing that crate does not offer: an
-//! *anchored* search at a given position. The prefilter knows where a match may start (the
-//! relaxed form's leftmost start); an anchored search there runs the lazy DFA and the capture
-//! engine over the match only, where `regex::Regex::captures_at` searched the rest of the
-//! paragraph forwards, then backwards, then again for the captures.
+//! A rule's or veto's compiled pattern: regex-automata's meta engine, built as the regex crate
+//! builds a `Regex` but without DFAs, with the one search that crate does not offer: one
+//! *anchored* at a given position. The prefilter knows where a match may start; an anchored
+//! search there runs the capture engine over the match only, where
+//! `regex::Regex::captures_at` searched the rest of the paragraph forwards, then backwards,
+//! then again for the captures.
 
 use regex_automata::meta;
 use regex_automata::util::captures::Captures as RaCaptures;
@@ -11,11 +11,8 @@ use regex_automata::{Anchored, Input};
 
 use super::prefilter::Relaxed;
 
-/// Lazy-DFA cache per regex and thread for the other regexes of a rule (splitters, stop
-/// words). The regex crate's default is 2 MiB.
-pub const DFA_CACHE: usize = 256 << 10;
-
-/// The NFA size limit of rule patterns (lexicons make big alternations).
+/// The NFA size limit of rule patterns and their relaxed forms (lexicons make big
+/// alternations).
 pub const NFA_LIMIT: usize = 64 << 20;
 
 /// A pattern searched only where a match may start. It has no DFAs: a DFA finds where a
@@ -76,13 +73,8 @@ impl<'t> Caps<'t> {
 
 impl Pattern {
     /// Compile `src` as `regex::RegexBuilder` would with `case_insensitive(!case_sensitive)`
-    /// and the NFA limit [`NFA_LIMIT`], but without DFAs. A bad pattern's error reads as the
-    /// regex crate's.
-    pub fn new(src: &str, case_sensitive: bool) -> Result<Pattern, String> {
-        Pattern::with_relaxed(src, case_sensitive).map(|(p, _)| p)
-    }
-
-    /// [`Pattern::new`] and the pattern's relaxed form (none when it has none), from one parse.
+    /// and the NFA limit [`NFA_LIMIT`], but without DFAs, and the pattern's relaxed form (none
+    /// when it has none), from one parse. A bad pattern's error reads as the regex crate's.
     pub fn with_relaxed(
         src: &str,
         case_sensitive: bool,
@@ -177,6 +169,12 @@ fn regex_error(src: &str, case_sensitive: bool, ours: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Pattern {
+        fn new(src: &str, case_sensitive: bool) -> Result<Pattern, String> {
+            Pattern::with_relaxed(src, case_sensitive).map(|(p, _)| p)
+        }
+    }
 
     #[test]
     fn anchored_search_matches_only_at_the_start_given() {

@@ -20,6 +20,8 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+use super::pattern::NFA_LIMIT;
+
 /// Longest literal, in bytes, the analysis builds or keeps (longer ones are cut).
 const MAX_LIT: usize = 48;
 /// Most strings an exact set may hold before it counts as unknown (cross products grow fast).
@@ -162,6 +164,8 @@ fn start_literals(hir: &Hir) -> Option<regex_automata::util::prefilter::Prefilte
 
 impl Relaxed {
     /// `pattern` as the rule's regex is compiled (`case_insensitive` as its builder sets it).
+    /// (Rules get theirs from `Pattern::with_relaxed`, which parses once for both.)
+    #[cfg(test)]
     pub fn new(pattern: &str, case_insensitive: bool) -> Option<Relaxed> {
         let hir = regex_syntax::ParserBuilder::new()
             .case_insensitive(case_insensitive)
@@ -190,7 +194,7 @@ impl Relaxed {
         let nonempty = hir.properties().minimum_len().is_some_and(|n| n > 0);
         let relaxed = relax_hir(hir, case_insensitive);
         let re = regex_automata::meta::Regex::builder()
-            .configure(regex_automata::meta::Regex::config().nfa_size_limit(Some(64 << 20)))
+            .configure(regex_automata::meta::Regex::config().nfa_size_limit(Some(NFA_LIMIT)))
             .build_from_hir(&relaxed)
             .ok()?;
         Some(Relaxed {
