@@ -13,8 +13,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde_json::json;
 
-use crate::model::{Document, Record, Status};
-use crate::pipeline::Pipeline;
+use crate::model::{Document, Fact, Record, Status};
+use crate::pipeline::{Pending, Pipeline, Stage};
 use crate::sink::Sink;
 use crate::source::{Limits, Payload, RawUnit, Sources};
 
@@ -122,27 +122,103 @@ fn classify(unit: RawUnit, seen: &mut HashMap<String, String>) -> Work {
     }
 }
 
-/// Process a chunk in parallel; records come back in input order.
+/// Most documents extracted together (see [`process_chunk`]): enough for each rule's
+/// automata to serve many documents while in the CPU caches, few enough that a chunk's
+/// batches keep every thread busy.
+const BATCH_DOCS: usize = 32;
+
+/// Process a chunk in parallel; records come back in input order. Three stages, each in
+/// parallel: everything before extraction, document by document; extraction, in batches of
+/// documents of one language (rule by rule over a batch: [`crate::extract::extract_batch`]);
+/// linking. The records are those [`Pipeline::process`] gives for each unit.
 fn process_chunk(
     pool: &rayon::ThreadPool,
     pipeline: &Pipeline,
     chunk: Vec<(Work, u64)>,
 ) -> Vec<(Record, u64)> {
     pool.install(|| {
-        chunk
+        let staged: Vec<(Stage, u64)> = chunk
             .into_par_iter()
             .map(|(w, n)| {
-                let r = match w {
-                    Work::Duplicate(d) => Record {
+                let s = match w {
+                    Work::Duplicate(d) => Stage::Done(Record {
                         document: d,
                         facts: Vec::new(),
-                    },
-                    Work::Process(u) => process_guarded(pipeline, u),
+                    }),
+                    Work::Process(u) => {
+                        let (doc_id, source) = (u.doc_id.clone(), u.source.clone());
+                        guarded(|| pipeline.prepare(u)).unwrap_or_else(|what| {
+                            Stage::Done(panic_record(&doc_id, &source, &what))
+                        })
+                    }
+                };
+                (s, n)
+            })
+            .collect();
+        // Batches: the documents of each language, in input order, cut every BATCH_DOCS.
+        let mut by_lang: BTreeMap<&str, Vec<(usize, &Pending)>> = BTreeMap::new();
+        for (i, (s, _)) in staged.iter().enumerate() {
+            if let Stage::Extract(p) = s {
+                by_lang.entry(&p.document.lang).or_default().push((i, p));
+            }
+        }
+        let batches: Vec<&[(usize, &Pending)]> = by_lang
+            .values()
+            .flat_map(|docs| docs.chunks(BATCH_DOCS))
+            .collect();
+        let found: Vec<Vec<(usize, Found)>> = batches
+            .into_par_iter()
+            .map(|batch| extract_guarded(pipeline, batch))
+            .collect();
+        let mut facts: Vec<Option<Found>> = staged.iter().map(|_| None).collect();
+        for (i, f) in found.into_iter().flatten() {
+            facts[i] = Some(f);
+        }
+        staged
+            .into_par_iter()
+            .zip(facts)
+            .map(|((s, n), f)| {
+                let r = match (s, f) {
+                    (Stage::Done(r), _) => r,
+                    (Stage::Extract(p), f) => {
+                        let (doc_id, source) =
+                            (p.document.doc_id.clone(), p.document.source.clone());
+                        // (Every document to extract was in one batch: `f` is never None.)
+                        f.unwrap_or_else(|| Ok(Vec::new()))
+                            .and_then(|facts| guarded(|| pipeline.finish(p, facts)))
+                            .unwrap_or_else(|what| panic_record(&doc_id, &source, &what))
+                    }
                 };
                 (r, n)
             })
             .collect()
     })
+}
+
+/// A document's facts, or what a panic while extracting them said.
+type Found = Result<Vec<Fact>, String>;
+
+/// The facts of a batch's documents, by index in the chunk. Should extraction panic (a bug),
+/// each document is extracted again alone, so that only the one that panics becomes an
+/// error row.
+fn extract_guarded(pipeline: &Pipeline, batch: &[(usize, &Pending)]) -> Vec<(usize, Found)> {
+    let docs: Vec<&Pending> = batch.iter().map(|(_, p)| *p).collect();
+    if let Ok(all) = guarded(|| pipeline.extract(&docs)) {
+        return batch
+            .iter()
+            .map(|(i, _)| *i)
+            .zip(all.into_iter().map(Ok))
+            .collect();
+    }
+    batch
+        .iter()
+        .map(|&(i, p)| {
+            (
+                i,
+                guarded(|| pipeline.extract(&[p]).pop().unwrap_or_default()),
+            )
+        })
+        .collect()
 }
 
 /// One record as a single JSON object: the document row with its facts nested under "facts".
@@ -344,23 +420,28 @@ pub fn extract(
 pub fn process_guarded(pipeline: &Pipeline, unit: RawUnit) -> Record {
     let doc_id = unit.doc_id.clone();
     let source = unit.source.clone();
-    match catch_unwind(AssertUnwindSafe(|| pipeline.process(unit))) {
-        Ok(r) => r,
-        Err(e) => {
-            let what = e
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| e.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            let mut d = Document::new(doc_id, source);
-            d.fail(
-                Status::Error,
-                format!("internal error while processing (please report): {what}"),
-            );
-            Record {
-                document: d,
-                facts: Vec::new(),
-            }
-        }
+    guarded(|| pipeline.process(unit)).unwrap_or_else(|what| panic_record(&doc_id, &source, &what))
+}
+
+/// `f()`, or, should it panic (a bug), what the panic said.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|e| {
+        e.downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| e.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into())
+    })
+}
+
+/// The row of a document whose processing panicked (a bug) with `what`.
+fn panic_record(doc_id: &str, source: &str, what: &str) -> Record {
+    let mut d = Document::new(doc_id.to_string(), source.to_string());
+    d.fail(
+        Status::Error,
+        format!("internal error while processing (please report): {what}"),
+    );
+    Record {
+        document: d,
+        facts: Vec::new(),
     }
 }

@@ -2,13 +2,15 @@
 //! form could start) must not change a single fact: extraction with and without it agrees on
 //! every corpus article, and on the same articles in capitals, in mixed case and with letters
 //! whose case-folded form has another length in UTF-8 (which turns off the start search).
+//! Extraction over a batch of documents (rule by rule over all of them) must give each
+//! document the facts it gets alone.
 
 mod common;
 
 use std::path::Path;
 
 use common::{extract, s};
-use thidua::extract::{extract_with, Context};
+use thidua::extract::{extract_batch, extract_with, Context, DocRef};
 use thidua::RuleSet;
 
 /// Capitals and small letters alternate, word by word.
@@ -80,4 +82,62 @@ fn facts_are_the_same_with_and_without_the_prefilter() {
     // Every language and variant was exercised on real facts.
     assert!(docs >= 4 * 40, "only {docs} documents checked");
     assert!(facts >= 3000, "only {facts} facts compared");
+}
+
+#[test]
+fn a_batch_gives_each_document_the_facts_it_gets_alone() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let run = extract(&[Path::new("corpus")], &tmp.path().join("out"), &["-q"]);
+    let rules = RuleSet::embedded().expect("built-in rules load");
+    let no_ctx = Context::default();
+    let mut checked = 0;
+    for (code, lr) in &rules.extract.langs {
+        // Every corpus text of the language, and the same texts in mixed case and with
+        // letters that turn the start search off, all in one batch.
+        let texts: Vec<String> = run
+            .documents()
+            .iter()
+            .filter(|d| s(d, "lang") == code)
+            .flat_map(|d| {
+                let t = s(d, "text");
+                [t.to_string(), mixed_case(t), odd_letters(t)]
+            })
+            .collect();
+        let alone: Vec<Vec<thidua::Fact>> = texts
+            .iter()
+            .map(|t| thidua::extract::extract("d", t, &[], lr, &no_ctx))
+            .collect();
+        let docs: Vec<DocRef> = texts
+            .iter()
+            .map(|t| DocRef {
+                doc_id: "d",
+                text: t,
+                sentences: &[],
+                ctx: &no_ctx,
+            })
+            .collect();
+        // In input order and backwards: a document's facts do not depend on its neighbours.
+        let together = extract_batch(&docs, lr);
+        let mut reversed: Vec<DocRef> = docs.clone();
+        reversed.reverse();
+        let mut backwards = extract_batch(&reversed, lr);
+        backwards.reverse();
+        let json = |v: &[Vec<thidua::Fact>]| serde_json::to_string(v).expect("facts serialize");
+        assert_eq!(
+            json(&together),
+            json(&alone),
+            "{code}: a batch changed facts"
+        );
+        assert_eq!(
+            json(&backwards),
+            json(&alone),
+            "{code}: batch order changed facts"
+        );
+        assert!(
+            alone.iter().filter(|f| !f.is_empty()).count() >= 10,
+            "{code}: few documents with facts"
+        );
+        checked += texts.len();
+    }
+    assert!(checked >= 3 * 40, "only {checked} documents checked");
 }

@@ -169,34 +169,69 @@ fn make_candidate(
     })
 }
 
-fn candidates(text: &str, lr: &LangRules, hits: Option<&Hits>) -> Vec<Candidate> {
-    let mut out = Vec::new();
-    // Paragraph by paragraph (no fact crosses a line break), running a rule only where the
-    // prefilter saw one of its literals, and there only from where its relaxed form (no word
-    // boundaries, over folded text, DFA-fast) finds a possible start.
-    let mut folded_paras = hits.map(|h| h.folded.split('\n'));
-    let mut base = 0usize;
-    for (pi, para) in text.split('\n').enumerate() {
-        let folded = folded_paras.as_mut().and_then(Iterator::next);
-        for (ri, rule) in lr.rules.iter().enumerate() {
-            let matches = match (hits, folded, &rule.relaxed) {
-                (Some(h), _, _) if !h.rule(pi, ri) => continue,
-                (Some(h), Some(f), Some(rel)) => {
-                    if h.aligned && rel.nonempty {
-                        matches_from_starts(&rule.re, rel, para, f)
-                    } else if rel.re.is_match(f) {
-                        rule.re.captures_iter(para).collect()
-                    } else {
-                        continue;
-                    }
+/// The candidates of every rule in each of a batch of documents (one language).
+///
+/// Rule by rule over the whole batch, not document by document: each rule's automata and
+/// search caches stay in the CPU caches while they serve every document, where running all
+/// rules over one paragraph after another touches a few megabytes of automata per paragraph
+/// (measured on 3.5 MB of text: 1.8 times faster). A document's candidates are the same
+/// either way: each rule still goes through its paragraphs in order, and what follows sorts
+/// them by rule where nothing else decides.
+fn candidates(texts: &[&str], hits: &[Option<Hits>], lr: &LangRules) -> Vec<Vec<Candidate>> {
+    // Each document's paragraphs (no fact crosses a line break): byte offset, text, folded.
+    let paras: Vec<Vec<(usize, &str, Option<&str>)>> = texts
+        .iter()
+        .zip(hits)
+        .map(|(text, h)| {
+            let mut folded = h.as_ref().map(|h| h.folded.split('\n'));
+            let mut base = 0usize;
+            text.split('\n')
+                .map(|p| {
+                    let f = folded.as_mut().and_then(Iterator::next);
+                    let at = base;
+                    base += p.len() + 1;
+                    (at, p, f)
+                })
+                .collect()
+        })
+        .collect();
+    let mut out: Vec<Vec<Candidate>> = texts.iter().map(|_| Vec::new()).collect();
+    for (ri, rule) in lr.rules.iter().enumerate() {
+        for ((doc_paras, h), cands) in paras.iter().zip(hits).zip(out.iter_mut()) {
+            for (pi, &(base, para, folded)) in doc_paras.iter().enumerate() {
+                if let Some(matches) = paragraph_matches(rule, ri, h.as_ref(), pi, para, folded) {
+                    rule_candidates(base, ri, lr, matches, cands);
                 }
-                _ => rule.re.captures_iter(para).collect(),
-            };
-            rule_candidates(base, ri, lr, matches, &mut out);
+            }
         }
-        base += para.len() + 1;
     }
     out
+}
+
+/// A rule's matches in one paragraph: only where the prefilter saw one of its literals, and
+/// there only from where its relaxed form (no word boundaries, over folded text, DFA-fast)
+/// finds a possible start. `None` when the rule need not run there.
+fn paragraph_matches<'t>(
+    rule: &Rule,
+    ri: usize,
+    hits: Option<&Hits>,
+    pi: usize,
+    para: &'t str,
+    folded: Option<&str>,
+) -> Option<Vec<Caps<'t>>> {
+    match (hits, folded, &rule.relaxed) {
+        (Some(h), _, _) if !h.rule(pi, ri) => None,
+        (Some(h), Some(f), Some(rel)) => {
+            if h.aligned && rel.nonempty {
+                Some(matches_from_starts(&rule.re, rel, para, f))
+            } else if rel.re.is_match(f) {
+                Some(rule.re.captures_iter(para).collect())
+            } else {
+                None
+            }
+        }
+        _ => Some(rule.re.captures_iter(para).collect()),
+    }
 }
 
 /// The matches of a pattern as its own iterator gives them (leftmost first, not overlapping),
@@ -389,6 +424,21 @@ pub fn extract(
     extract_with(doc_id, text, sentences, lr, ctx, true)
 }
 
+/// One document of a batch given to [`extract_batch`].
+#[derive(Debug, Clone, Copy)]
+pub struct DocRef<'a> {
+    pub doc_id: &'a str,
+    pub text: &'a str,
+    pub sentences: &'a [Sentence],
+    pub ctx: &'a Context,
+}
+
+/// Extract the facts of several documents of one language: the same facts as [`extract`]
+/// on each, found faster (see [`candidates`]).
+pub fn extract_batch(docs: &[DocRef<'_>], lr: &LangRules) -> Vec<Vec<Fact>> {
+    extract_batch_with(docs, lr, true)
+}
+
 /// [`extract`], with the prefilter on or off (off: every rule's regex runs over every
 /// paragraph; for the test and benchmark that show the prefilter changes nothing).
 #[doc(hidden)]
@@ -400,23 +450,59 @@ pub fn extract_with(
     ctx: &Context,
     prefilter: bool,
 ) -> Vec<Fact> {
-    let hits = match (&lr.prefilter, prefilter) {
-        (Some(pf), true) => Some(pf.scan(text)),
-        _ => None,
+    let doc = DocRef {
+        doc_id,
+        text,
+        sentences,
+        ctx,
     };
-    let mut cands = candidates(text, lr, hits.as_ref());
+    extract_batch_with(&[doc], lr, prefilter)
+        .pop()
+        .unwrap_or_default()
+}
+
+fn extract_batch_with(docs: &[DocRef<'_>], lr: &LangRules, prefilter: bool) -> Vec<Vec<Fact>> {
+    let hits: Vec<Option<Hits>> = docs
+        .iter()
+        .map(|d| match (&lr.prefilter, prefilter) {
+            (Some(pf), true) => Some(pf.scan(d.text)),
+            _ => None,
+        })
+        .collect();
+    let texts: Vec<&str> = docs.iter().map(|d| d.text).collect();
+    let cands = candidates(&texts, &hits, lr);
+    docs.iter()
+        .zip(&hits)
+        .zip(cands)
+        .map(|((d, h), c)| resolve(d, lr, h.as_ref(), c))
+        .collect()
+}
+
+/// One document's candidates → its facts: vetoes, overlaps, years, character offsets.
+fn resolve(
+    doc: &DocRef<'_>,
+    lr: &LangRules,
+    hits: Option<&Hits>,
+    mut cands: Vec<Candidate>,
+) -> Vec<Fact> {
+    let DocRef {
+        doc_id,
+        text,
+        sentences,
+        ctx,
+    } = *doc;
     // Vetoes delete what they overlap: run those whose literals occur and that could delete
     // one of the candidates.
     let mut veto_spans: Vec<(usize, usize, &Vec<String>)> = Vec::new();
     for (vi, v) in lr.vetoes.iter().enumerate() {
-        if hits.as_ref().is_some_and(|h| !h.veto(vi))
+        if hits.is_some_and(|h| !h.veto(vi))
             || !cands
                 .iter()
                 .any(|c| v.kinds.contains(&lr.rules[c.rule].kind))
         {
             continue;
         }
-        for (s, e) in veto_matches(v, text, hits.as_ref()) {
+        for (s, e) in veto_matches(v, text, hits) {
             veto_spans.push((s, e, &v.kinds));
         }
     }
