@@ -2,6 +2,8 @@
 //! the search cache a new thread allocates for each before it has searched (lazy DFA caches
 //! grow from there as a run goes on), largest first.
 //! Usage: cargo run --release --example rule_memory [RULES_DIR]
+use thidua::rules::prefilter::Starts;
+
 fn main() -> anyhow::Result<()> {
     let rules = match std::env::args().nth(1) {
         Some(d) => thidua::RuleSet::from_dir(std::path::Path::new(&d))?,
@@ -12,14 +14,12 @@ fn main() -> anyhow::Result<()> {
     for (lang, lr) in &rules.extract.langs {
         for r in lr.rules.iter().filter_map(|r| r.relaxed.as_ref()) {
             relaxed += 1;
-            by_literals += usize::from(r.starts.is_some());
+            by_literals += usize::from(matches!(r.search, Starts::Literals(_)));
         }
         let rules = lr.rules.iter().map(|r| (r.id.clone(), &r.re, &r.relaxed));
         let vetoes = (lr.vetoes.iter()).map(|v| (format!("veto {}", v.id), &v.re, &v.relaxed));
         for (id, re, relaxed) in rules.chain(vetoes) {
-            let (rm, rc) = relaxed.as_ref().map_or((0, 0), |x| {
-                (x.re.memory_usage(), x.re.create_cache().memory_usage())
-            });
+            let (rm, rc) = relaxed.as_ref().map_or((0, 0), |x| x.memory_usage());
             let (em, ec) = (re.memory_usage(), re.cache_memory_usage());
             rows.push((em, ec, rm, rc, format!("{lang} {id}")));
         }

@@ -224,7 +224,7 @@ fn paragraph_matches<'t>(
         (Some(h), Some(f), Some(rel)) => {
             if h.aligned && rel.nonempty {
                 Some(matches_from_starts(&rule.re, rel, para, f))
-            } else if rel.re.is_match(f) {
+            } else if rel.may_match(f) {
                 Some(rule.re.captures_iter(para).collect())
             } else {
                 None

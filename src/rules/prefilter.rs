@@ -125,19 +125,27 @@ pub fn fold_str(s: &str, out: &mut String) -> bool {
 /// Unicode alternations makes it thrash its cache (ten times slower, measured).
 #[derive(Debug)]
 pub struct Relaxed {
-    /// Built straight from the relaxed syntax tree (printing and parsing it again doubled
-    /// the start-up cost).
-    pub re: regex_automata::meta::Regex,
+    /// How possible starts are found.
+    pub search: Starts,
     /// Literal sets every match holds one of each of, most selective first; empty when
     /// nothing is required.
     pub factors: Vec<Vec<String>>,
     /// The exact pattern never matches the empty string (so a search for the next match may
     /// start where the relaxed form finds a start).
     pub nonempty: bool,
+}
+
+/// Where a relaxed form's matches may start.
+#[derive(Debug)]
+pub enum Starts {
+    /// Where the relaxed form's regex starts a match. The regex is built straight from the
+    /// relaxed syntax tree (printing and parsing it again doubled the start-up cost).
+    Regex(regex_automata::meta::Regex),
     /// When every match of the relaxed form begins with one of a few literals none shorter
-    /// than [`MIN_START_LIT`] bytes: a searcher for them. Where one occurs is where a match
-    /// may start, so the rule is tried there without running the relaxed form at all.
-    pub starts: Option<regex_automata::util::prefilter::Prefilter>,
+    /// than [`MIN_START_LIT`] bytes: where one of them occurs. The rule is tried there, and
+    /// the relaxed form's regex is not even built (it would take memory and start-up time,
+    /// and serve nothing).
+    Literals(regex_automata::util::prefilter::Prefilter),
 }
 
 /// Shortest literal that may stand for a rule's possible starts (shorter ones, a digit or one
@@ -180,12 +188,29 @@ impl Relaxed {
     /// start of the relaxed form's next match.
     pub fn next_start(&self, folded: &str, pos: usize) -> Option<usize> {
         let span = regex_automata::Span::from(pos..folded.len());
-        match &self.starts {
-            Some(pre) => pre.find(folded.as_bytes(), span).map(|m| m.start),
-            None => {
+        match &self.search {
+            Starts::Literals(pre) => pre.find(folded.as_bytes(), span).map(|m| m.start),
+            Starts::Regex(re) => {
                 let input = regex_automata::Input::new(folded).span(span);
-                self.re.search(&input).map(|m| m.start())
+                re.search(&input).map(|m| m.start())
             }
+        }
+    }
+
+    /// False when the pattern cannot match anywhere in `folded` (case-folded text, whatever
+    /// its byte offsets).
+    pub fn may_match(&self, folded: &str) -> bool {
+        match &self.search {
+            Starts::Literals(_) => self.next_start(folded, 0).is_some(),
+            Starts::Regex(re) => re.is_match(folded),
+        }
+    }
+
+    /// Heap bytes of the start search, and of one thread's fresh search cache for it.
+    pub fn memory_usage(&self) -> (usize, usize) {
+        match &self.search {
+            Starts::Literals(pre) => (pre.memory_usage(), 0),
+            Starts::Regex(re) => (re.memory_usage(), re.create_cache().memory_usage()),
         }
     }
 
@@ -193,17 +218,23 @@ impl Relaxed {
     pub fn from_hir(hir: &Hir, case_insensitive: bool) -> Option<Relaxed> {
         let nonempty = hir.properties().minimum_len().is_some_and(|n| n > 0);
         let relaxed = relax_hir(hir, case_insensitive);
-        let re = regex_automata::meta::Regex::builder()
-            .configure(regex_automata::meta::Regex::config().nfa_size_limit(Some(NFA_LIMIT)))
-            .build_from_hir(&relaxed)
-            .ok()?;
+        let search = match start_literals(&relaxed) {
+            Some(pre) => Starts::Literals(pre),
+            None => Starts::Regex(relaxed_regex(&relaxed)?),
+        };
         Some(Relaxed {
-            re,
+            search,
             factors: factor_sets_of(&relaxed),
             nonempty,
-            starts: start_literals(&relaxed),
         })
     }
+}
+
+fn relaxed_regex(relaxed: &Hir) -> Option<regex_automata::meta::Regex> {
+    regex_automata::meta::Regex::builder()
+        .configure(regex_automata::meta::Regex::config().nfa_size_limit(Some(NFA_LIMIT)))
+        .build_from_hir(relaxed)
+        .ok()
 }
 
 /// `closed`: the pattern was parsed case-insensitively, so its classes already hold every case
@@ -681,7 +712,9 @@ mod tests {
     fn start_literals_stand_for_starts_only_when_long_and_few() {
         let find = |pattern: &str, hay: &str| {
             let r = Relaxed::new(pattern, true).expect("relaxed");
-            let pre = r.starts.expect("start literals");
+            let Starts::Literals(pre) = r.search else {
+                panic!("{pattern}: no start literals");
+            };
             let mut folded = String::new();
             fold_str(hay, &mut folded);
             pre.find(
@@ -699,10 +732,8 @@ mod tests {
         );
         // A digit, a one-letter start or an unbounded class: the relaxed form finds starts.
         for p in [r"\d+\s+tháng", r"(?:a|bcd)x", r"\w+\s+khối"] {
-            assert!(
-                Relaxed::new(p, true).expect("relaxed").starts.is_none(),
-                "{p}"
-            );
+            let r = Relaxed::new(p, true).expect("relaxed");
+            assert!(matches!(r.search, Starts::Regex(_)), "{p}");
         }
     }
 
@@ -755,40 +786,51 @@ mod tests {
         }
     }
 
+    /// The relaxed form's regex, built whether or not its starts come from literals.
+    fn relaxed_re(pattern: &str, case_insensitive: bool) -> regex_automata::meta::Regex {
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(case_insensitive)
+            .build()
+            .parse(pattern)
+            .expect("pattern parses");
+        relaxed_regex(&relax_hir(&hir, case_insensitive)).expect("relaxed regex builds")
+    }
+
     #[test]
     fn relaxed_form_matches_folded_text_without_word_boundaries() {
-        let r = Relaxed::new(r"\bquý\s+(?P<q>\d)\b", true).expect("relaxed");
+        let p = r"\bquý\s+(?P<q>\d)\b";
+        let (r, re) = (Relaxed::new(p, true).expect("relaxed"), relaxed_re(p, true));
         let mut folded = String::new();
         assert!(fold_str("Trong QUÝ 3 năm nay", &mut folded));
-        assert!(r.re.is_match(folded.as_str()));
+        assert!(re.is_match(folded.as_str()) && r.may_match(&folded));
         // Without the boundaries it also matches inside a word (a superset, as it must be).
         fold_str("xquý 3", &mut folded);
-        assert!(r.re.is_match(folded.as_str()));
+        assert!(re.is_match(folded.as_str()) && r.may_match(&folded));
         fold_str("tháng 3", &mut folded);
-        assert!(!r.re.is_match(folded.as_str()));
+        assert!(!re.is_match(folded.as_str()) && !r.may_match(&folded));
         assert!(r.nonempty);
         assert_eq!(r.factors.first().cloned(), lits(&["quý"]));
         // A case-sensitive rule stays a superset too: its folded form matches folded text.
-        let cs = Relaxed::new(r"Khối\s+\d", false).expect("relaxed");
+        let cs = relaxed_re(r"Khối\s+\d", false);
         fold_str("Khối 5", &mut folded);
-        assert!(cs.re.is_match(folded.as_str()));
+        assert!(cs.is_match(folded.as_str()));
         assert!(!Relaxed::new(r"\d*", true).expect("relaxed").nonempty);
     }
 
     #[test]
     fn long_bounded_repetitions_become_unbounded_in_the_relaxed_form() {
-        let r = Relaxed::new(r"là[^\n]{0,400}?khối", true).expect("relaxed");
+        let r = relaxed_re(r"là[^\n]{0,400}?khối", true);
         let mut folded = String::new();
         fold_str(&format!("là {} khối", "x".repeat(500)), &mut folded);
         assert!(
-            r.re.is_match(folded.as_str()),
+            r.is_match(folded.as_str()),
             "a superset of the exact matches"
         );
         // Short ones stay: two digits are not three.
-        let d = Relaxed::new(r"ngày \d{1,2}\b", true).expect("relaxed");
+        let d = relaxed_re(r"ngày \d{1,2}\b", true);
         fold_str("ngày 123", &mut folded);
         assert_eq!(
-            d.re.find(folded.as_str()).map(|m| m.len()),
+            d.find(folded.as_str()).map(|m| m.len()),
             Some("ngày 12".len())
         );
     }
