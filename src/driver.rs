@@ -445,3 +445,74 @@ fn panic_record(doc_id: &str, source: &str, what: &str) -> Record {
         facts: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{Options, PANIC_FOR_TEST};
+    use crate::rules::RuleSet;
+    use crate::source::{Form, UnitMeta};
+
+    fn unit(name: &str, text: &str) -> RawUnit {
+        let payload = Payload::Text(text.to_string());
+        RawUnit::ok(
+            name.into(),
+            text.as_bytes(),
+            payload,
+            Form::Text,
+            UnitMeta::default(),
+        )
+    }
+
+    #[test]
+    fn a_panic_while_extracting_a_batch_fails_only_the_document_that_caused_it() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/vi");
+        let mut texts: Vec<(String, String)> = std::fs::read_dir(&dir)
+            .expect("corpus/vi")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .map(|p| {
+                let name = p.display().to_string();
+                (name, std::fs::read_to_string(&p).expect("corpus text"))
+            })
+            .collect();
+        texts.sort();
+        assert!(texts.len() >= 3, "too few Vietnamese texts in the corpus");
+        // The second article, with the word that makes extraction panic in its first line.
+        let bad = texts[1].0.clone();
+        texts[1].1 = texts[1]
+            .1
+            .replacen('\n', &format!(" {PANIC_FOR_TEST}\n"), 1);
+        let rules = RuleSet::embedded().expect("built-in rules");
+        let pipeline = Pipeline::new(rules, Options::default());
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("thread pool");
+        let chunk: Vec<(Work, u64)> = texts
+            .iter()
+            .map(|(name, text)| (Work::Process(unit(name, text)), text.len() as u64))
+            .collect();
+        let records = process_chunk(&pool, &pipeline, chunk);
+        assert_eq!(records.len(), texts.len(), "one record per unit");
+        for ((r, _), (name, text)) in records.iter().zip(&texts) {
+            assert_eq!(&r.document.source, name, "records in input order");
+            if *name == bad {
+                assert_eq!(r.document.status, Status::Error);
+                let msg = r.document.error.clone().unwrap_or_default();
+                assert!(
+                    msg.contains("internal error") && msg.contains("asked"),
+                    "{msg}"
+                );
+                assert!(r.facts.is_empty());
+            } else {
+                // The others keep the facts they get on their own.
+                let alone = pipeline.process(unit(name, text));
+                assert_eq!(r.document.status, Status::Ok, "{name}");
+                assert!(!r.facts.is_empty(), "{name}: no facts");
+                let json = |f: &[Fact]| serde_json::to_string(f).expect("facts serialize");
+                assert_eq!(json(&r.facts), json(&alone.facts), "{name}");
+            }
+        }
+    }
+}

@@ -31,6 +31,11 @@ pub struct Pipeline {
     pub options: Options,
 }
 
+/// In unit tests only: extraction panics on a batch holding a document with this word (to
+/// test that a bug in extraction fails only the document that triggers it).
+#[cfg(test)]
+pub const PANIC_FOR_TEST: &str = "THIDUATESTPANIC";
+
 /// What [`Pipeline::prepare`] made of a unit.
 #[derive(Debug)]
 pub enum Stage {
@@ -66,6 +71,13 @@ impl Pipeline {
     /// Facts of a batch of documents of one language (the language of the first; a document
     /// of another language gets none), each as [`Pipeline::process`] would find them.
     pub fn extract(&self, batch: &[&Pending]) -> Vec<Vec<Fact>> {
+        #[cfg(test)]
+        if batch
+            .iter()
+            .any(|p| p.document.text.contains(PANIC_FOR_TEST))
+        {
+            panic!("a test asked extraction to panic");
+        }
         let Some(lr) = batch
             .first()
             .and_then(|p| self.rules.extract.langs.get(&p.document.lang))
