@@ -119,7 +119,7 @@ fn prefiltered_costs(
                 let mut pos = 0;
                 loop {
                     let t = Instant::now();
-                    let start = rel.next_start(f, pos);
+                    let start = rel.next_start(p, f, pos);
                     cost[ri].0 += t.elapsed().as_secs_f64();
                     let Some(start) = start else { break };
                     let t = Instant::now();

@@ -224,7 +224,7 @@ fn paragraph_matches<'t>(
         (Some(h), Some(f), Some(rel)) => {
             if h.aligned && rel.nonempty {
                 Some(matches_from_starts(&rule.re, rel, para, f))
-            } else if rel.may_match(f) {
+            } else if rel.may_match(para, f) {
                 Some(rule.re.captures_iter(para).collect())
             } else {
                 None
@@ -241,16 +241,18 @@ fn paragraph_matches<'t>(
 /// relaxed form's leftmost starts from there: try the pattern at that start; where it fails,
 /// go on from the next character. When every relaxed match begins with one of a few literals,
 /// their occurrences are those starts (a superset of them), found without the relaxed form's
-/// DFA. `at(start)` gives the pattern's match starting exactly there and its end.
+/// DFA. `at(start)` gives the pattern's match starting exactly there and its end. (A
+/// case-sensitive pattern's relaxed form searches `text` itself: the offsets are the same.)
 fn from_relaxed_starts<T>(
     relaxed: &Relaxed,
+    text: &str,
     folded: &str,
     mut at: impl FnMut(usize) -> Option<(T, usize)>,
 ) -> Vec<T> {
     let mut out = Vec::new();
     let mut pos = 0;
     while pos <= folded.len() {
-        let Some(start) = relaxed.next_start(folded, pos) else {
+        let Some(start) = relaxed.next_start(text, folded, pos) else {
             break;
         };
         match at(start) {
@@ -272,7 +274,7 @@ fn matches_from_starts<'t>(
     text: &'t str,
     folded: &str,
 ) -> Vec<Caps<'t>> {
-    from_relaxed_starts(relaxed, folded, |start| {
+    from_relaxed_starts(relaxed, text, folded, |start| {
         let caps = re.captures_anchored(text, start)?;
         let end = caps.get(0)?.end();
         Some((caps, end))
@@ -283,7 +285,7 @@ fn matches_from_starts<'t>(
 fn veto_matches(v: &Veto, text: &str, hits: Option<&Hits>) -> Vec<(usize, usize)> {
     match (hits, &v.relaxed) {
         (Some(h), Some(rel)) if h.aligned && rel.nonempty => {
-            from_relaxed_starts(rel, &h.folded, |start| {
+            from_relaxed_starts(rel, text, &h.folded, |start| {
                 let m = v.re.find_anchored(text, start)?;
                 Some((m, m.1))
             })

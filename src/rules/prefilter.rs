@@ -127,6 +127,10 @@ pub fn fold_str(s: &str, out: &mut String) -> bool {
 pub struct Relaxed {
     /// How possible starts are found.
     pub search: Starts,
+    /// The start search runs over the text itself, not the folded text: for a case-sensitive
+    /// pattern, whose relaxed form then keeps its capitals (`\p{Lu}` after a title, say)
+    /// instead of trying the pattern after every lower-case word as well.
+    pub on_text: bool,
     /// Literal sets every match holds one of each of, most selective first; empty when
     /// nothing is required.
     pub factors: Vec<Vec<String>>,
@@ -183,26 +187,31 @@ impl Relaxed {
         Relaxed::from_hir(&hir, case_insensitive)
     }
 
-    /// Where, at or after `pos` in `folded` (case-folded text), a match of the pattern may
-    /// start: the next occurrence of a start literal when the form has them, else the leftmost
-    /// start of the relaxed form's next match.
-    pub fn next_start(&self, folded: &str, pos: usize) -> Option<usize> {
-        let span = regex_automata::Span::from(pos..folded.len());
+    /// Where, at or after `pos`, a match of the pattern may start in `text`, given also
+    /// `folded`, the text case-folded with the same byte offsets: the next occurrence of a
+    /// start literal when the form has them, else the leftmost start of the relaxed form's
+    /// next match.
+    pub fn next_start(&self, text: &str, folded: &str, pos: usize) -> Option<usize> {
+        let hay = if self.on_text { text } else { folded };
+        let span = regex_automata::Span::from(pos..hay.len());
         match &self.search {
-            Starts::Literals(pre) => pre.find(folded.as_bytes(), span).map(|m| m.start),
+            Starts::Literals(pre) => pre.find(hay.as_bytes(), span).map(|m| m.start),
             Starts::Regex(re) => {
-                let input = regex_automata::Input::new(folded).span(span);
+                let input = regex_automata::Input::new(hay).span(span);
                 re.search(&input).map(|m| m.start())
             }
         }
     }
 
-    /// False when the pattern cannot match anywhere in `folded` (case-folded text, whatever
-    /// its byte offsets).
-    pub fn may_match(&self, folded: &str) -> bool {
+    /// False when the pattern cannot match anywhere in `text` (`folded`: the text case-folded,
+    /// whatever its byte offsets).
+    pub fn may_match(&self, text: &str, folded: &str) -> bool {
+        let hay = if self.on_text { text } else { folded };
         match &self.search {
-            Starts::Literals(_) => self.next_start(folded, 0).is_some(),
-            Starts::Regex(re) => re.is_match(folded),
+            Starts::Literals(pre) => pre
+                .find(hay.as_bytes(), regex_automata::Span::from(0..hay.len()))
+                .is_some(),
+            Starts::Regex(re) => re.is_match(hay),
         }
     }
 
@@ -217,13 +226,22 @@ impl Relaxed {
     /// The relaxed form of a pattern's syntax tree, parsed with `case_insensitive`.
     pub fn from_hir(hir: &Hir, case_insensitive: bool) -> Option<Relaxed> {
         let nonempty = hir.properties().minimum_len().is_some_and(|n| n > 0);
-        let relaxed = relax_hir(hir, case_insensitive);
-        let search = match start_literals(&relaxed) {
+        let relaxed = relax_hir(hir, case_insensitive, true);
+        // The literal sets are for the prefilter's scan of the folded text; a case-sensitive
+        // pattern looks for its starts in the text itself, with its case.
+        let on_text = !case_insensitive;
+        let search_form = if on_text {
+            relax_hir(hir, case_insensitive, false)
+        } else {
+            relaxed.clone()
+        };
+        let search = match start_literals(&search_form) {
             Some(pre) => Starts::Literals(pre),
-            None => Starts::Regex(relaxed_regex(&relaxed)?),
+            None => Starts::Regex(relaxed_regex(&search_form)?),
         };
         Some(Relaxed {
             search,
+            on_text,
             factors: factor_sets_of(&relaxed),
             nonempty,
         })
@@ -238,10 +256,12 @@ fn relaxed_regex(relaxed: &Hir) -> Option<regex_automata::meta::Regex> {
 }
 
 /// `closed`: the pattern was parsed case-insensitively, so its classes already hold every case
-/// variant of their members (folding a large class again costs milliseconds each).
-fn relax_hir(h: &Hir, closed: bool) -> Hir {
+/// variant of their members (folding a large class again costs milliseconds each). `folding`:
+/// fold every literal and class, for folded text; else keep them, for the text itself.
+fn relax_hir(h: &Hir, closed: bool, folding: bool) -> Hir {
     use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange, Look, Repetition};
     match h.kind() {
+        HirKind::Literal(_) | HirKind::Class(_) if !folding => h.clone(),
         HirKind::Empty => Hir::empty(),
         HirKind::Look(look) => match look {
             Look::Start
@@ -292,7 +312,7 @@ fn relax_hir(h: &Hir, closed: bool) -> Hir {
             c.case_fold_simple();
             Hir::class(Class::Bytes(c))
         }
-        HirKind::Capture(c) => relax_hir(&c.sub, closed),
+        HirKind::Capture(c) => relax_hir(&c.sub, closed, folding),
         HirKind::Repetition(rep) => {
             // A long bounded repetition ("[^\n]{0,400}?", "(?:\s+\S+){1,12}") copies its
             // sub-pattern once per count, which makes large automata and thrashes the DFA
@@ -302,15 +322,21 @@ fn relax_hir(h: &Hir, closed: bool) -> Hir {
                 min: if long { rep.min.min(1) } else { rep.min },
                 max: if long { None } else { rep.max },
                 greedy: rep.greedy,
-                sub: Box::new(relax_hir(&rep.sub, closed)),
+                sub: Box::new(relax_hir(&rep.sub, closed, folding)),
             })
         }
-        HirKind::Concat(children) => {
-            Hir::concat(children.iter().map(|c| relax_hir(c, closed)).collect())
-        }
-        HirKind::Alternation(children) => {
-            Hir::alternation(children.iter().map(|c| relax_hir(c, closed)).collect())
-        }
+        HirKind::Concat(children) => Hir::concat(
+            children
+                .iter()
+                .map(|c| relax_hir(c, closed, folding))
+                .collect(),
+        ),
+        HirKind::Alternation(children) => Hir::alternation(
+            children
+                .iter()
+                .map(|c| relax_hir(c, closed, folding))
+                .collect(),
+        ),
     }
 }
 
@@ -691,7 +717,9 @@ mod tests {
             .build()
             .parse(p)
             .ok()?;
-        factor_sets_of(&relax_hir(&hir, true)).into_iter().next()
+        factor_sets_of(&relax_hir(&hir, true, true))
+            .into_iter()
+            .next()
     }
 
     /// Literals as the analysis gives them: folded and sorted.
@@ -793,7 +821,7 @@ mod tests {
             .build()
             .parse(pattern)
             .expect("pattern parses");
-        relaxed_regex(&relax_hir(&hir, case_insensitive)).expect("relaxed regex builds")
+        relaxed_regex(&relax_hir(&hir, case_insensitive, true)).expect("relaxed regex builds")
     }
 
     #[test]
@@ -802,12 +830,12 @@ mod tests {
         let (r, re) = (Relaxed::new(p, true).expect("relaxed"), relaxed_re(p, true));
         let mut folded = String::new();
         assert!(fold_str("Trong QUÝ 3 năm nay", &mut folded));
-        assert!(re.is_match(folded.as_str()) && r.may_match(&folded));
+        assert!(re.is_match(folded.as_str()) && r.may_match("", &folded));
         // Without the boundaries it also matches inside a word (a superset, as it must be).
         fold_str("xquý 3", &mut folded);
-        assert!(re.is_match(folded.as_str()) && r.may_match(&folded));
+        assert!(re.is_match(folded.as_str()) && r.may_match("", &folded));
         fold_str("tháng 3", &mut folded);
-        assert!(!re.is_match(folded.as_str()) && !r.may_match(&folded));
+        assert!(!re.is_match(folded.as_str()) && !r.may_match("", &folded));
         assert!(r.nonempty);
         assert_eq!(r.factors.first().cloned(), lits(&["quý"]));
         // A case-sensitive rule stays a superset too: its folded form matches folded text.
@@ -815,6 +843,26 @@ mod tests {
         fold_str("Khối 5", &mut folded);
         assert!(cs.is_match(folded.as_str()));
         assert!(!Relaxed::new(r"\d*", true).expect("relaxed").nonempty);
+    }
+
+    #[test]
+    fn a_case_sensitive_pattern_looks_for_starts_in_the_text_with_its_case() {
+        // A title before a capitalized name: over folded text every "anh" would be a start.
+        // ("em" is too short for start literals: the relaxed form's regex finds the starts.)
+        let p = r"\b(?:anh|em)\s+\p{Lu}\p{Ll}+";
+        let r = Relaxed::new(p, false).expect("relaxed");
+        assert!(r.on_text && matches!(r.search, Starts::Regex(_)));
+        let text = "anh nam nói, anh Nam đến";
+        let mut folded = String::new();
+        assert!(fold_str(text, &mut folded));
+        assert_eq!(r.next_start(text, &folded, 0), text.rfind("anh"));
+        assert!(!r.may_match("anh nam nói", "ANH NAM NÓI"));
+        // The prefilter's literals stay folded: it scans the folded text.
+        assert_eq!(r.factors.first().cloned(), lits(&["anh", "em"]));
+        // A case-insensitive pattern keeps to the folded text.
+        let ci = Relaxed::new(p, true).expect("relaxed");
+        assert!(!ci.on_text);
+        assert_eq!(ci.next_start(text, &folded, 0), Some(0));
     }
 
     #[test]
