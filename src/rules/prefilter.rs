@@ -122,7 +122,9 @@ pub fn fold_str(s: &str, out: &mut String) -> bool {
 /// every literal and class folded with [`fold`]. It matches (case-sensitively) in the folded
 /// text wherever the pattern could match in the original, and the lazy DFA can run it over
 /// any text: Unicode word boundaries keep that DFA off non-ASCII text, and `(?i)` over large
-/// Unicode alternations makes it thrash its cache (ten times slower, measured).
+/// Unicode alternations makes it thrash its cache (ten times slower, measured). A
+/// case-sensitive pattern's starts are searched with its relaxed form unfolded, over the
+/// text itself ([`Relaxed::on_text`]); its literal sets still come from the folded form.
 #[derive(Debug)]
 pub struct Relaxed {
     /// How possible starts are found.
