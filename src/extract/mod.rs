@@ -177,15 +177,16 @@ fn make_candidate(
 /// (rule matching on 3.5 MB of text: 1.8 times faster). A document's candidates are the same
 /// either way: each rule still goes through its paragraphs in order, and what follows sorts
 /// them by rule where nothing else decides.
-fn candidates(texts: &[&str], hits: &[Option<Hits>], lr: &LangRules) -> Vec<Vec<Candidate>> {
+fn candidates(docs: &[DocRef<'_>], hits: &[Option<Hits>], lr: &LangRules) -> Vec<Vec<Candidate>> {
     // Each document's paragraphs (no fact crosses a line break): byte offset, text, folded.
-    let paras: Vec<Vec<(usize, &str, Option<&str>)>> = texts
+    let paras: Vec<Vec<(usize, &str, Option<&str>)>> = docs
         .iter()
         .zip(hits)
-        .map(|(text, h)| {
+        .map(|(doc, h)| {
             let mut folded = h.as_ref().map(|h| h.folded.split('\n'));
             let mut base = 0usize;
-            text.split('\n')
+            doc.text
+                .split('\n')
                 .map(|p| {
                     let f = folded.as_mut().and_then(Iterator::next);
                     let at = base;
@@ -195,7 +196,7 @@ fn candidates(texts: &[&str], hits: &[Option<Hits>], lr: &LangRules) -> Vec<Vec<
                 .collect()
         })
         .collect();
-    let mut out: Vec<Vec<Candidate>> = texts.iter().map(|_| Vec::new()).collect();
+    let mut out: Vec<Vec<Candidate>> = docs.iter().map(|_| Vec::new()).collect();
     for (ri, rule) in lr.rules.iter().enumerate() {
         for ((doc_paras, h), cands) in paras.iter().zip(hits).zip(out.iter_mut()) {
             for (pi, &(base, para, folded)) in doc_paras.iter().enumerate() {
@@ -472,8 +473,7 @@ fn extract_batch_with(docs: &[DocRef<'_>], lr: &LangRules, prefilter: bool) -> V
             _ => None,
         })
         .collect();
-    let texts: Vec<&str> = docs.iter().map(|d| d.text).collect();
-    let cands = candidates(&texts, &hits, lr);
+    let cands = candidates(docs, &hits, lr);
     docs.iter()
         .zip(&hits)
         .zip(cands)

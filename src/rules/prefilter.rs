@@ -194,7 +194,7 @@ impl Relaxed {
     /// start literal when the form has them, else the leftmost start of the relaxed form's
     /// next match.
     pub fn next_start(&self, text: &str, folded: &str, pos: usize) -> Option<usize> {
-        let hay = if self.on_text { text } else { folded };
+        let hay = self.haystack(text, folded);
         let span = regex_automata::Span::from(pos..hay.len());
         match &self.search {
             Starts::Literals(pre) => pre.find(hay.as_bytes(), span).map(|m| m.start),
@@ -208,12 +208,18 @@ impl Relaxed {
     /// False when the pattern cannot match anywhere in `text` (`folded`: the text case-folded,
     /// whatever its byte offsets).
     pub fn may_match(&self, text: &str, folded: &str) -> bool {
-        let hay = if self.on_text { text } else { folded };
         match &self.search {
-            Starts::Literals(pre) => pre
-                .find(hay.as_bytes(), regex_automata::Span::from(0..hay.len()))
-                .is_some(),
-            Starts::Regex(re) => re.is_match(hay),
+            Starts::Literals(_) => self.next_start(text, folded, 0).is_some(),
+            Starts::Regex(re) => re.is_match(self.haystack(text, folded)),
+        }
+    }
+
+    /// What the start search runs over (see [`Relaxed::on_text`]).
+    fn haystack<'t>(&self, text: &'t str, folded: &'t str) -> &'t str {
+        if self.on_text {
+            text
+        } else {
+            folded
         }
     }
 
