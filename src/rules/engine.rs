@@ -240,32 +240,144 @@ pub struct Compiled {
     pub hosts: Vec<(String, String, String)>,
 }
 
+/// A lexicon's words as one regex: longest first, each word in word boundaries where its end
+/// is a letter or digit (see [`needs_boundary`]), its spaces `\s+`.
+///
+/// Written as a trie: words that begin alike share their beginning ("январ(?:я|е|ём)"), so
+/// the compiled automaton has a state per distinct prefix instead of one per letter of every
+/// word. Lexicons of hundreds of words made rules of thousands of states, and every search
+/// engine pays per state: capture slot tables, visited sets, epsilon closures of the lazy DFA.
+/// The trie matches what the flat list `(?:\bw1\b|\bw2\b|…)` with its words longest first
+/// matches, and prefers the same: two words can match at one place only when one's text is
+/// a beginning of the other's, and a trie node tries its longer continuations before it ends
+/// a word there. Where two words differ only by the case of a letter at one place (which a
+/// case-insensitive pattern treats as one letter), the flat list is kept.
 fn lex_alternation(words: &[String]) -> String {
     let mut ws: Vec<&String> = words.iter().collect();
     ws.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
     ws.dedup();
-    let items: Vec<String> = ws
-        .iter()
-        .map(|w| {
-            let mut s = String::new();
-            let first = w.chars().next();
-            let last = w.chars().last();
-            if first.is_some_and(needs_boundary) {
-                s.push_str(r"\b");
-            }
-            let parts: Vec<String> = w.split_whitespace().map(regex::escape).collect();
-            s.push_str(&parts.join(r"\s+"));
-            if last.is_some_and(needs_boundary) {
-                s.push_str(r"\b");
-            }
-            s
-        })
-        .collect();
-    if items.is_empty() {
+    if ws.is_empty() {
         // An empty lexicon matches nothing.
         return "(?:[^\\s\\S])".into();
     }
+    let mut trie = LexTrie::default();
+    for w in &ws {
+        trie.insert(w);
+    }
+    if trie.has_case_twins() {
+        return flat_alternation(&ws);
+    }
+    let mut out = String::from("(?:");
+    trie.write(&mut out, true, false);
+    out.push(')');
+    out
+}
+
+/// Words, sorted longest first, as a flat alternation (see [`lex_alternation`]).
+fn flat_alternation(ws: &[&String]) -> String {
+    let items: Vec<String> = ws.iter().map(|w| lex_word(w)).collect();
     format!("(?:{})", items.join("|"))
+}
+
+/// One word as the flat list writes it.
+fn lex_word(w: &str) -> String {
+    let mut s = String::new();
+    if w.chars().next().is_some_and(needs_boundary) {
+        s.push_str(r"\b");
+    }
+    let parts: Vec<String> = w.split_whitespace().map(regex::escape).collect();
+    s.push_str(&parts.join(r"\s+"));
+    if w.chars().last().is_some_and(needs_boundary) {
+        s.push_str(r"\b");
+    }
+    s
+}
+
+/// A piece of a lexicon word: a character, or the run of white space between two parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum LexToken {
+    Char(char),
+    Space,
+}
+
+/// Lexicon words by shared beginnings (see [`lex_alternation`]). Children keep the order in
+/// which words first reached them, and words are inserted longest first.
+#[derive(Debug, Default)]
+struct LexTrie {
+    children: Vec<(LexToken, LexTrie)>,
+    /// A word ends here.
+    end: bool,
+}
+
+impl LexTrie {
+    fn insert(&mut self, word: &str) {
+        let mut node = self;
+        for (i, part) in word.split_whitespace().enumerate() {
+            let tokens = (i > 0).then_some(LexToken::Space).into_iter();
+            for t in tokens.chain(part.chars().map(LexToken::Char)) {
+                let at = match node.children.iter().position(|(k, _)| *k == t) {
+                    Some(at) => at,
+                    None => {
+                        node.children.push((t, LexTrie::default()));
+                        node.children.len() - 1
+                    }
+                };
+                node = &mut node.children[at].1;
+            }
+        }
+        node.end = true;
+    }
+
+    /// Two children of one node whose letters differ only by case.
+    fn has_case_twins(&self) -> bool {
+        let folded = |t: &LexToken| match t {
+            LexToken::Char(c) => LexToken::Char(super::prefilter::fold(*c)),
+            LexToken::Space => LexToken::Space,
+        };
+        let mut keys: Vec<LexToken> = self.children.iter().map(|(k, _)| folded(k)).collect();
+        keys.sort();
+        keys.dedup();
+        keys.len() < self.children.len() || self.children.iter().any(|(_, c)| c.has_case_twins())
+    }
+
+    /// The alternation of what may follow this node, longer continuations first: each
+    /// child's token and its own continuations, then (when a word ends here) nothing, or the
+    /// word boundary its last letter wants (`boundary`). `root`: a child's letter is a word's
+    /// first, which may want a boundary before it.
+    fn write(&self, out: &mut String, root: bool, boundary: bool) {
+        let mut alts: Vec<String> = self
+            .children
+            .iter()
+            .map(|(t, child)| {
+                let mut s = String::new();
+                match *t {
+                    LexToken::Char(c) => {
+                        if root && needs_boundary(c) {
+                            s.push_str(r"\b");
+                        }
+                        let mut buf = [0u8; 4];
+                        s.push_str(&regex::escape(c.encode_utf8(&mut buf)));
+                        child.write(&mut s, false, needs_boundary(c));
+                    }
+                    LexToken::Space => {
+                        s.push_str(r"\s+");
+                        child.write(&mut s, false, false);
+                    }
+                }
+                s
+            })
+            .collect();
+        if self.end {
+            alts.push(if boundary { r"\b" } else { "" }.to_string());
+        }
+        if alts.len() == 1 || root {
+            out.push_str(&alts.join("|"));
+        } else {
+            out.push_str("(?:");
+            out.push_str(&alts.join("|"));
+            out.push(')');
+        }
+    }
 }
 
 /// Word boundaries around lexicon words, except in Hangul, where particles attach to words.
@@ -862,5 +974,123 @@ fn compile_lang(
         lr,
         out,
         errors: errs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every lexicon and gazetteer name list of the shipped rules, as the loader keys them.
+    fn shipped_word_lists() -> Vec<(String, Vec<String>)> {
+        let mut lists: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (path, text) in crate::rules::embedded_sources() {
+            let f: RuleFile = toml::from_str(&text).expect("shipped rule file parses");
+            for (name, entries) in &f.lexicon {
+                let words = lists.entry(format!("{path} {name}")).or_default();
+                words.extend(entries.keys().map(|k| norm_key(k, None)));
+            }
+            for g in &f.gazetteer {
+                let words = lists.entry(format!("gazetteer {}", g.lexicon)).or_default();
+                words.extend(g.names.values().flatten().map(|k| norm_key(k, None)));
+            }
+        }
+        lists.into_iter().collect()
+    }
+
+    /// A text that puts each word where a lexicon meets it: alone, capitalised, inside a
+    /// longer word, cut short, with its spaces doubled, and run into the next word.
+    fn probe_text(words: &[String]) -> String {
+        let mut t = String::new();
+        for (i, w) in words.iter().enumerate() {
+            let cap: String = (w.chars().take(1).flat_map(char::to_uppercase))
+                .chain(w.chars().skip(1))
+                .collect();
+            let cut: String = w
+                .chars()
+                .take(w.chars().count().saturating_sub(1))
+                .collect();
+            let next = &words[(i + 1) % words.len()];
+            t.push_str(&format!(
+                "{w}, {cap} x{w}y {cut}. {} «{w}» {w}{next} {w} {next}\n",
+                w.replace(' ', "  ")
+            ));
+        }
+        t
+    }
+
+    #[test]
+    fn a_lexicon_trie_matches_what_the_flat_list_matches() {
+        let lists = shipped_word_lists();
+        assert!(lists.len() > 50, "{} word lists", lists.len());
+        let mut tries = 0;
+        // Alphabetical runs of a list: words that share beginnings meet in one run, and
+        // small automata keep the test fast (a Unicode word boundary keeps the regex
+        // crate's DFA off non-ASCII text).
+        let mut runs: Vec<(String, Vec<String>)> = Vec::new();
+        for (name, words) in &lists {
+            let mut sorted = words.clone();
+            sorted.sort();
+            sorted.dedup();
+            for run in sorted.chunks(24) {
+                runs.push((name.clone(), run.to_vec()));
+            }
+        }
+        for (name, words) in &runs {
+            let mut ws: Vec<&String> = words.iter().collect();
+            ws.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+            ws.dedup();
+            let trie = lex_alternation(words);
+            let flat = flat_alternation(&ws);
+            tries += usize::from(trie != flat);
+            let text = probe_text(words);
+            for case_sensitive in [false, true] {
+                let spans = |src: &str| -> Vec<(usize, usize)> {
+                    let re = build_regex(src, case_sensitive).expect("lexicon compiles");
+                    re.find_iter(&text).map(|m| (m.start(), m.end())).collect()
+                };
+                assert_eq!(
+                    spans(&trie),
+                    spans(&flat),
+                    "{name} (case-sensitive: {case_sensitive})"
+                );
+            }
+        }
+        // The shipped lexicons do make tries (most runs share beginnings).
+        assert!(tries * 2 > runs.len(), "{tries} of {} runs", runs.len());
+    }
+
+    #[test]
+    fn a_trie_prefers_the_longer_word_and_keeps_boundaries() {
+        let words: Vec<String> = [
+            "сегодня",
+            "сегодня утром",
+            "сегодня днем",
+            "г.",
+            "гг.",
+            "ноябрь",
+            "ноября",
+        ]
+        .map(String::from)
+        .to_vec();
+        let src = lex_alternation(&words);
+        assert!(src.contains("ноябр(?:"), "{src}");
+        let re = build_regex(&src, false).unwrap();
+        let found: Vec<&str> = re
+            .find_iter("Сегодня  утром, сегодняшний день, 5 ноября 2024 гг. и г.")
+            .map(|m| m.as_str())
+            .collect();
+        assert_eq!(found, ["Сегодня  утром", "ноября", "гг.", "г."]);
+    }
+
+    #[test]
+    fn words_that_differ_only_by_case_keep_the_flat_list() {
+        let words: Vec<String> = ["Март", "март", "марта"].map(String::from).to_vec();
+        let ws: Vec<&String> = {
+            let mut v: Vec<&String> = words.iter().collect();
+            v.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+            v
+        };
+        assert_eq!(lex_alternation(&words), flat_alternation(&ws));
     }
 }
