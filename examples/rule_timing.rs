@@ -104,6 +104,10 @@ fn prefiltered_costs(
     let Some(pf) = &lr.prefilter else { return };
     let mut cost = vec![(0.0f64, 0.0f64, 0usize); lr.rules.len()];
     let mut scan = 0.0;
+    // Each rule's search caches, kept for the whole run.
+    let mut starts: Vec<Option<thidua::rules::pattern::Scratch>> =
+        lr.rules.iter().map(|_| None).collect();
+    let mut exact: Vec<_> = lr.rules.iter().map(|r| r.re.scratch()).collect();
     for d in docs {
         let t = Instant::now();
         let h = pf.scan(d);
@@ -119,11 +123,12 @@ fn prefiltered_costs(
                 let mut pos = 0;
                 loop {
                     let t = Instant::now();
-                    let start = rel.next_start(p, f, pos);
+                    let start = rel.next_start(&mut starts[ri], p, f, pos);
                     cost[ri].0 += t.elapsed().as_secs_f64();
                     let Some(start) = start else { break };
                     let t = Instant::now();
-                    let m = r.re.captures_anchored(p, start).and_then(|c| c.get(0));
+                    let m = (r.re.captures_anchored_in(&mut exact[ri], p, start))
+                        .and_then(|c| c.get(0));
                     cost[ri].1 += t.elapsed().as_secs_f64();
                     match m {
                         Some(m) if m.end() > start => {

@@ -141,3 +141,51 @@ fn a_batch_gives_each_document_the_facts_it_gets_alone() {
     }
     assert!(checked >= 3 * 40, "only {checked} documents checked");
 }
+
+#[test]
+fn a_rule_keeps_one_start_cache_for_passes_that_follow_each_other() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let run = extract(&[Path::new("corpus")], &tmp.path().join("out"), &["-q"]);
+    let rules = RuleSet::embedded().expect("built-in rules load");
+    let no_ctx = Context::default();
+    let lr = &rules.extract.langs["ru"];
+    let texts: Vec<String> = run
+        .documents()
+        .iter()
+        .filter(|d| s(d, "lang") == "ru")
+        .map(|d| s(d, "text").to_string())
+        .collect();
+    let docs: Vec<DocRef> = texts
+        .iter()
+        .map(|t| DocRef {
+            doc_id: "d",
+            text: t,
+            sentences: &[],
+            ctx: &no_ctx,
+        })
+        .collect();
+    let spares = || -> Vec<usize> {
+        (lr.rules.iter())
+            .map(|r| r.relaxed.as_ref().map_or(0, |x| x.spare_caches()))
+            .collect()
+    };
+    let first = extract_batch(&docs, lr);
+    let after_one = spares();
+    // The start regexes that searched kept their cache for the next pass...
+    assert!(
+        after_one.iter().filter(|&&n| n == 1).count() >= 5,
+        "{after_one:?}"
+    );
+    // ...which takes it instead of making another: passes one after another need one.
+    for _ in 0..3 {
+        assert_eq!(extract_batch(&docs, lr), first);
+    }
+    assert_eq!(spares(), after_one);
+    // Passes at the same time on two threads need two at most.
+    std::thread::scope(|sc| {
+        for _ in 0..2 {
+            sc.spawn(|| extract_batch(&docs, lr));
+        }
+    });
+    assert!(spares().iter().all(|&n| n <= 2), "{:?}", spares());
+}

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::model::{Fact, Sentence};
 use crate::rules::engine::{LangRules, Piece, Rule, Template, Veto};
-use crate::rules::pattern::{Caps, Pattern};
+use crate::rules::pattern::{Caps, Pattern, Scratch};
 use crate::rules::prefilter::{Hits, Relaxed};
 use crate::segment::sentence_of;
 
@@ -198,15 +198,52 @@ fn candidates(docs: &[DocRef<'_>], hits: &[Option<Hits>], lr: &LangRules) -> Vec
         .collect();
     let mut out: Vec<Vec<Candidate>> = docs.iter().map(|_| Vec::new()).collect();
     for (ri, rule) in lr.rules.iter().enumerate() {
+        // This rule's caches serve the whole batch (see `Scratch`).
+        let mut caches = Caches::new(rule.relaxed.as_ref());
         for ((doc_paras, h), cands) in paras.iter().zip(hits).zip(out.iter_mut()) {
             for (pi, &(base, para, folded)) in doc_paras.iter().enumerate() {
-                if let Some(matches) = paragraph_matches(rule, ri, h.as_ref(), pi, para, folded) {
+                let h = h.as_ref();
+                if let Some(matches) = paragraph_matches(rule, ri, h, pi, para, folded, &mut caches)
+                {
                     rule_candidates(base, ri, lr, matches, cands);
                 }
             }
         }
+        caches.done(rule.relaxed.as_ref());
     }
     out
+}
+
+/// One rule's or veto's search caches for one pass over a batch, each made when first needed
+/// (see [`Scratch`]).
+#[derive(Debug)]
+struct Caches {
+    exact: Option<Scratch>,
+    starts: Option<Scratch>,
+}
+
+impl Caches {
+    /// Caches for a pass: the exact pattern's made afresh when first needed, the start
+    /// regex's a spare one of the relaxed form's when it has one.
+    fn new(relaxed: Option<&Relaxed>) -> Caches {
+        Caches {
+            exact: None,
+            starts: relaxed.and_then(Relaxed::take_scratch),
+        }
+    }
+
+    /// The pass is over: the exact pattern's cache goes (it grew with the haystacks it served;
+    /// making it again costs nothing measurable), the start regex's goes back to the relaxed
+    /// form (see [`Relaxed::take_scratch`]).
+    fn done(self, relaxed: Option<&Relaxed>) {
+        if let (Some(rel), Some(s)) = (relaxed, self.starts) {
+            rel.give_back(s);
+        }
+    }
+
+    fn exact<'c>(exact: &'c mut Option<Scratch>, re: &Pattern) -> &'c mut Scratch {
+        exact.get_or_insert_with(|| re.scratch())
+    }
 }
 
 /// A rule's matches in one paragraph: only where the prefilter saw one of its literals, and
@@ -220,19 +257,24 @@ fn paragraph_matches<'t>(
     pi: usize,
     para: &'t str,
     folded: Option<&str>,
+    caches: &mut Caches,
 ) -> Option<Vec<Caps<'t>>> {
+    let all = |c: &mut Caches| {
+        rule.re
+            .captures_all_in(Caches::exact(&mut c.exact, &rule.re), para)
+    };
     match (hits, folded, &rule.relaxed) {
         (Some(h), _, _) if !h.rule(pi, ri) => None,
         (Some(h), Some(f), Some(rel)) => {
             if h.aligned && rel.nonempty {
-                Some(matches_from_starts(&rule.re, rel, para, f))
-            } else if rel.may_match(para, f) {
-                Some(rule.re.captures_iter(para).collect())
+                Some(matches_from_starts(&rule.re, rel, para, f, caches))
+            } else if rel.may_match(&mut caches.starts, para, f) {
+                Some(all(caches))
             } else {
                 None
             }
         }
-        _ => Some(rule.re.captures_iter(para).collect()),
+        _ => Some(all(caches)),
     }
 }
 
@@ -247,6 +289,7 @@ fn paragraph_matches<'t>(
 /// case-sensitive pattern's relaxed form searches `text` itself: the offsets are the same.)
 fn from_relaxed_starts<T>(
     relaxed: &Relaxed,
+    starts: &mut Option<Scratch>,
     text: &str,
     folded: &str,
     mut at: impl FnMut(usize) -> Option<(T, usize)>,
@@ -254,7 +297,7 @@ fn from_relaxed_starts<T>(
     let mut out = Vec::new();
     let mut pos = 0;
     while pos <= folded.len() {
-        let Some(start) = relaxed.next_start(text, folded, pos) else {
+        let Some(start) = relaxed.next_start(starts, text, folded, pos) else {
             break;
         };
         match at(start) {
@@ -275,24 +318,33 @@ fn matches_from_starts<'t>(
     relaxed: &Relaxed,
     text: &'t str,
     folded: &str,
+    caches: &mut Caches,
 ) -> Vec<Caps<'t>> {
-    from_relaxed_starts(relaxed, text, folded, |start| {
-        let caps = re.captures_anchored(text, start)?;
+    let exact = &mut caches.exact;
+    from_relaxed_starts(relaxed, &mut caches.starts, text, folded, |start| {
+        let caps = re.captures_anchored_in(Caches::exact(exact, re), text, start)?;
         let end = caps.get(0)?.end();
         Some((caps, end))
     })
 }
 
 /// Spans of a veto's matches in the whole text: from the relaxed starts when the prefilter ran.
-fn veto_matches(v: &Veto, text: &str, hits: Option<&Hits>) -> Vec<(usize, usize)> {
+fn veto_matches(
+    v: &Veto,
+    text: &str,
+    hits: Option<&Hits>,
+    caches: &mut Caches,
+) -> Vec<(usize, usize)> {
+    let exact = &mut caches.exact;
     match (hits, &v.relaxed) {
         (Some(h), Some(rel)) if h.aligned && rel.nonempty => {
-            from_relaxed_starts(rel, text, &h.folded, |start| {
-                let m = v.re.find_anchored(text, start)?;
+            from_relaxed_starts(rel, &mut caches.starts, text, &h.folded, |start| {
+                let m =
+                    v.re.find_anchored_in(Caches::exact(exact, &v.re), text, start)?;
                 Some((m, m.1))
             })
         }
-        _ => v.re.find_iter(text).collect(),
+        _ => v.re.find_all_in(Caches::exact(exact, &v.re), text),
     }
 }
 
@@ -474,11 +526,20 @@ fn extract_batch_with(docs: &[DocRef<'_>], lr: &LangRules, prefilter: bool) -> V
         })
         .collect();
     let cands = candidates(docs, &hits, lr);
-    docs.iter()
+    // The vetoes' caches serve the batch (see `Scratch`).
+    let mut veto_caches: Vec<Caches> = (lr.vetoes.iter())
+        .map(|v| Caches::new(v.relaxed.as_ref()))
+        .collect();
+    let facts = docs
+        .iter()
         .zip(&hits)
         .zip(cands)
-        .map(|((d, h), c)| resolve(d, lr, h.as_ref(), c))
-        .collect()
+        .map(|((d, h), c)| resolve(d, lr, h.as_ref(), c, &mut veto_caches))
+        .collect();
+    for (v, c) in lr.vetoes.iter().zip(veto_caches) {
+        c.done(v.relaxed.as_ref());
+    }
+    facts
 }
 
 /// One document's candidates → its facts: vetoes, overlaps, years, character offsets.
@@ -487,6 +548,7 @@ fn resolve(
     lr: &LangRules,
     hits: Option<&Hits>,
     mut cands: Vec<Candidate>,
+    veto_caches: &mut [Caches],
 ) -> Vec<Fact> {
     let DocRef {
         doc_id,
@@ -497,7 +559,7 @@ fn resolve(
     // Vetoes delete what they overlap: run those whose literals occur and that could delete
     // one of the candidates.
     let mut veto_spans: Vec<(usize, usize, &Vec<String>)> = Vec::new();
-    for (vi, v) in lr.vetoes.iter().enumerate() {
+    for ((vi, v), caches) in lr.vetoes.iter().enumerate().zip(veto_caches) {
         if hits.is_some_and(|h| !h.veto(vi))
             || !cands
                 .iter()
@@ -505,7 +567,7 @@ fn resolve(
         {
             continue;
         }
-        for (s, e) in veto_matches(v, text, hits) {
+        for (s, e) in veto_matches(v, text, hits, caches) {
             veto_spans.push((s, e, &v.kinds));
         }
     }

@@ -27,6 +27,24 @@ pub struct Pattern {
     re: meta::Regex,
 }
 
+/// One thread's search cache for one pattern (capture slot tables, visited sets, lazy DFA
+/// states), made for one pass over a batch of documents and dropped after it. The meta
+/// regex's own pool would keep one such cache per pattern per thread for the whole run:
+/// caches grow with the haystacks they served, and the run's 250 patterns kept some 150 MB
+/// of them per thread. A pass makes its cache once and serves a whole batch with it.
+#[derive(Debug, Clone)]
+pub struct Scratch(meta::Cache);
+
+impl Scratch {
+    /// A cache for a relaxed form's start search (crate-internal: the form owns the regex).
+    pub(crate) fn of(re: &meta::Regex) -> Scratch {
+        Scratch(re.create_cache())
+    }
+    pub(crate) fn cache(&mut self) -> &mut meta::Cache {
+        &mut self.0
+    }
+}
+
 /// One group of a match: its text and byte span in the haystack.
 #[derive(Debug, Clone, Copy)]
 pub struct Group<'t> {
@@ -106,22 +124,73 @@ impl Pattern {
             .pattern_names(regex_automata::PatternID::ZERO)
     }
 
-    fn search_caps<'t>(&self, input: &Input<'t>, text: &'t str) -> Option<Caps<'t>> {
+    /// A search cache for this pattern, to be used by one thread for one pass (see
+    /// [`Scratch`]).
+    pub fn scratch(&self) -> Scratch {
+        Scratch(self.re.create_cache())
+    }
+
+    /// The match that starts exactly at `start`, with its groups. (It makes a cache for the
+    /// one search: for tests and one-off searches; passes use the `_in` form.)
+    pub fn captures_anchored<'t>(&self, text: &'t str, start: usize) -> Option<Caps<'t>> {
+        self.captures_anchored_in(&mut self.scratch(), text, start)
+    }
+
+    /// [`Pattern::captures_anchored`] with the caller's cache.
+    pub fn captures_anchored_in<'t>(
+        &self,
+        scratch: &mut Scratch,
+        text: &'t str,
+        start: usize,
+    ) -> Option<Caps<'t>> {
+        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
         let mut caps = self.re.create_captures();
-        self.re.search_captures(input, &mut caps);
+        self.re
+            .search_captures_with(&mut scratch.0, &input, &mut caps);
         caps.is_match().then_some(Caps { text, caps })
     }
 
-    /// The match that starts exactly at `start`, with its groups.
-    pub fn captures_anchored<'t>(&self, text: &'t str, start: usize) -> Option<Caps<'t>> {
-        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-        self.search_caps(&input, text)
+    /// The span of the match that starts exactly at `start` (a cache for the one search).
+    pub fn find_anchored(&self, text: &str, start: usize) -> Option<(usize, usize)> {
+        self.find_anchored_in(&mut self.scratch(), text, start)
     }
 
-    /// The span of the match that starts exactly at `start`.
-    pub fn find_anchored(&self, text: &str, start: usize) -> Option<(usize, usize)> {
+    /// [`Pattern::find_anchored`] with the caller's cache.
+    pub fn find_anchored_in(
+        &self,
+        scratch: &mut Scratch,
+        text: &str,
+        start: usize,
+    ) -> Option<(usize, usize)> {
         let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-        self.re.search(&input).map(|m| (m.start(), m.end()))
+        (self.re.search_with(&mut scratch.0, &input)).map(|m| (m.start(), m.end()))
+    }
+
+    /// Every non-overlapping match with its groups, left to right, as
+    /// [`Pattern::captures_iter`] gives them, with the caller's cache.
+    pub fn captures_all_in<'t>(&self, scratch: &mut Scratch, text: &'t str) -> Vec<Caps<'t>> {
+        let mut it = regex_automata::util::iter::Searcher::new(Input::new(text));
+        let mut out = Vec::new();
+        loop {
+            let mut caps = self.re.create_captures();
+            let found = it.advance(|input| {
+                self.re
+                    .search_captures_with(&mut scratch.0, input, &mut caps);
+                Ok(caps.get_match())
+            });
+            if found.is_none() {
+                return out;
+            }
+            out.push(Caps { text, caps });
+        }
+    }
+
+    /// Every non-overlapping match's span, left to right, with the caller's cache.
+    pub fn find_all_in(&self, scratch: &mut Scratch, text: &str) -> Vec<(usize, usize)> {
+        let mut it = regex_automata::util::iter::Searcher::new(Input::new(text));
+        std::iter::from_fn(|| it.advance(|input| Ok(self.re.search_with(&mut scratch.0, input))))
+            .map(|m| (m.start(), m.end()))
+            .collect()
     }
 
     /// Every non-overlapping match, left to right, as `regex::Regex::captures_iter` gives them.

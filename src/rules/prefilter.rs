@@ -20,7 +20,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-use super::pattern::NFA_LIMIT;
+use super::pattern::{Scratch, NFA_LIMIT};
 
 /// Longest literal, in bytes, the analysis builds or keeps (longer ones are cut).
 const MAX_LIT: usize = 48;
@@ -139,6 +139,8 @@ pub struct Relaxed {
     /// The exact pattern never matches the empty string (so a search for the next match may
     /// start where the relaxed form finds a start).
     pub nonempty: bool,
+    /// Caches of the start regex that no pass is using (see [`Relaxed::take_scratch`]).
+    spare: std::sync::Mutex<Vec<Scratch>>,
 }
 
 /// Where a relaxed form's matches may start.
@@ -192,26 +194,64 @@ impl Relaxed {
     /// Where, at or after `pos`, a match of the pattern may start in `text`, given also
     /// `folded`, the text case-folded with the same byte offsets: the next occurrence of a
     /// start literal when the form has them, else the leftmost start of the relaxed form's
-    /// next match.
-    pub fn next_start(&self, text: &str, folded: &str, pos: usize) -> Option<usize> {
+    /// next match. `scratch` is the caller's cache for the relaxed regex, made here when the
+    /// search first needs it (see [`Scratch`]).
+    pub fn next_start(
+        &self,
+        scratch: &mut Option<Scratch>,
+        text: &str,
+        folded: &str,
+        pos: usize,
+    ) -> Option<usize> {
         let hay = self.haystack(text, folded);
         let span = regex_automata::Span::from(pos..hay.len());
         match &self.search {
             Starts::Literals(pre) => pre.find(hay.as_bytes(), span).map(|m| m.start),
             Starts::Regex(re) => {
                 let input = regex_automata::Input::new(hay).span(span);
-                re.search(&input).map(|m| m.start())
+                let cache = scratch.get_or_insert_with(|| Scratch::of(re)).cache();
+                re.search_with(cache, &input).map(|m| m.start())
             }
         }
     }
 
     /// False when the pattern cannot match anywhere in `text` (`folded`: the text case-folded,
     /// whatever its byte offsets).
-    pub fn may_match(&self, text: &str, folded: &str) -> bool {
+    pub fn may_match(&self, scratch: &mut Option<Scratch>, text: &str, folded: &str) -> bool {
         match &self.search {
-            Starts::Literals(_) => self.next_start(text, folded, 0).is_some(),
-            Starts::Regex(re) => re.is_match(self.haystack(text, folded)),
+            Starts::Literals(_) => self.next_start(scratch, text, folded, 0).is_some(),
+            Starts::Regex(re) => {
+                let cache = scratch.get_or_insert_with(|| Scratch::of(re)).cache();
+                let input = regex_automata::Input::new(self.haystack(text, folded)).earliest(true);
+                re.search_with(cache, &input).is_some()
+            }
         }
+    }
+
+    /// A cache for a pass of the start search over a batch (`None`: none is spare, or the
+    /// starts come from literals; [`Relaxed::next_start`] makes one when it needs it). Give
+    /// it back with [`Relaxed::give_back`] after the pass.
+    ///
+    /// The start regex's lazy DFA learns its states as it searches, and relearning them for
+    /// every batch cost a fifth of a run's time, so its cache outlives the pass; but it is
+    /// the rule's, not the thread's: the regex's own pool would keep one per thread (some
+    /// 36 MB per thread for the start regexes of all languages), where passes of one rule
+    /// seldom overlap, so that one or two caches serve every thread.
+    pub fn take_scratch(&self) -> Option<Scratch> {
+        self.spare.lock().ok()?.pop()
+    }
+
+    /// Return a cache that [`Relaxed::take_scratch`] or a search made.
+    pub fn give_back(&self, scratch: Scratch) {
+        if let Ok(mut spare) = self.spare.lock() {
+            spare.push(scratch);
+        }
+    }
+
+    /// How many caches of the start regex are spare (for tests).
+    #[doc(hidden)]
+    pub fn spare_caches(&self) -> usize {
+        self.spare.lock().map_or(0, |s| s.len())
     }
 
     /// What the start search runs over (see [`Relaxed::on_text`]).
@@ -252,6 +292,7 @@ impl Relaxed {
             on_text,
             factors: factor_sets_of(&relaxed),
             nonempty,
+            spare: Default::default(),
         })
     }
 }
@@ -838,12 +879,12 @@ mod tests {
         let (r, re) = (Relaxed::new(p, true).expect("relaxed"), relaxed_re(p, true));
         let mut folded = String::new();
         assert!(fold_str("Trong QUÝ 3 năm nay", &mut folded));
-        assert!(re.is_match(folded.as_str()) && r.may_match("", &folded));
+        assert!(re.is_match(folded.as_str()) && r.may_match(&mut None, "", &folded));
         // Without the boundaries it also matches inside a word (a superset, as it must be).
         fold_str("xquý 3", &mut folded);
-        assert!(re.is_match(folded.as_str()) && r.may_match("", &folded));
+        assert!(re.is_match(folded.as_str()) && r.may_match(&mut None, "", &folded));
         fold_str("tháng 3", &mut folded);
-        assert!(!re.is_match(folded.as_str()) && !r.may_match("", &folded));
+        assert!(!re.is_match(folded.as_str()) && !r.may_match(&mut None, "", &folded));
         assert!(r.nonempty);
         assert_eq!(r.factors.first().cloned(), lits(&["quý"]));
         // A case-sensitive rule stays a superset too: its folded form matches folded text.
@@ -863,14 +904,14 @@ mod tests {
         let text = "anh nam nói, anh Nam đến";
         let mut folded = String::new();
         assert!(fold_str(text, &mut folded));
-        assert_eq!(r.next_start(text, &folded, 0), text.rfind("anh"));
-        assert!(!r.may_match("anh nam nói", "ANH NAM NÓI"));
+        assert_eq!(r.next_start(&mut None, text, &folded, 0), text.rfind("anh"));
+        assert!(!r.may_match(&mut None, "anh nam nói", "ANH NAM NÓI"));
         // The prefilter's literals stay folded: it scans the folded text.
         assert_eq!(r.factors.first().cloned(), lits(&["anh", "em"]));
         // A case-insensitive pattern keeps to the folded text.
         let ci = Relaxed::new(p, true).expect("relaxed");
         assert!(!ci.on_text);
-        assert_eq!(ci.next_start(text, &folded, 0), Some(0));
+        assert_eq!(ci.next_start(&mut None, text, &folded, 0), Some(0));
     }
 
     #[test]
