@@ -690,7 +690,7 @@ impl Prefilter {
         let full = |f: &Vec<Vec<String>>| set_bits(f).fold(0u8, |m, (bit, _)| m | 1 << bit);
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&lits)
             .or_else(|_| {
                 AhoCorasick::builder()
