@@ -304,12 +304,58 @@ fn relaxed_regex(relaxed: &Hir) -> Option<regex_automata::meta::Regex> {
         .ok()
 }
 
+/// Classes larger than this many characters are made coarse in relaxed forms (see [`coarse`]).
+const COARSE_OVER: usize = 512;
+
+fn class_size(cls: &regex_syntax::hir::ClassUnicode) -> usize {
+    cls.iter()
+        .map(|r| r.end() as usize - r.start() as usize + 1)
+        .sum()
+}
+
+/// The scripts this project's languages are written in, and their punctuation: Latin with
+/// Vietnamese letters, Cyrillic, general punctuation, Hangul.
+const SCRIPTS: [(char, char); 6] = [
+    ('\u{0}', '\u{52F}'),
+    ('\u{1100}', '\u{11FF}'),
+    ('\u{1E00}', '\u{1EFF}'),
+    ('\u{2000}', '\u{206F}'),
+    ('\u{3130}', '\u{318F}'),
+    ('\u{AC00}', '\u{D7AF}'),
+];
+
+/// A large class (`\p{L}`, `\w`, `\p{Lu}`) as a relaxed form takes it: exact within the
+/// scripts of [`SCRIPTS`], every character outside them. A superset, so the relaxed form still
+/// matches wherever the pattern does; but the hundreds of ranges such a class has across
+/// Unicode made hundreds of automaton states for each time a pattern names it, in the forward
+/// and the reverse automaton and in every lazy-DFA cache of the start search.
+fn coarse(cls: &regex_syntax::hir::ClassUnicode) -> regex_syntax::hir::ClassUnicode {
+    use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
+    let scripts = ClassUnicode::new(SCRIPTS.iter().map(|&(a, b)| ClassUnicodeRange::new(a, b)));
+    let mut inside = cls.clone();
+    inside.intersect(&scripts);
+    let mut outside = scripts;
+    outside.negate();
+    inside.union(&outside);
+    inside
+}
+
 /// `closed`: the pattern was parsed case-insensitively, so its classes already hold every case
 /// variant of their members (folding a large class again costs milliseconds each). `folding`:
 /// fold every literal and class, for folded text; else keep them, for the text itself.
 fn relax_hir(h: &Hir, closed: bool, folding: bool) -> Hir {
     use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange, Look, Repetition};
     match h.kind() {
+        HirKind::Class(Class::Unicode(cls)) if class_size(cls) > COARSE_OVER => {
+            let cls = if folding && !closed {
+                let mut all = cls.clone();
+                all.union(&fold_table().reps);
+                all
+            } else {
+                cls.clone()
+            };
+            Hir::class(Class::Unicode(coarse(&cls)))
+        }
         HirKind::Literal(_) | HirKind::Class(_) if !folding => h.clone(),
         HirKind::Empty => Hir::empty(),
         HirKind::Look(look) => match look {
@@ -912,6 +958,36 @@ mod tests {
         let ci = Relaxed::new(p, true).expect("relaxed");
         assert!(!ci.on_text);
         assert_eq!(ci.next_start(&mut None, text, &folded, 0), Some(0));
+    }
+
+    #[test]
+    fn a_large_class_turns_coarse_outside_the_scripts_only() {
+        let class = |src: &str| match regex_syntax::parse(src).map(|h| h.into_kind()) {
+            Ok(HirKind::Class(Class::Unicode(c))) => c,
+            other => panic!("{src}: {other:?}"),
+        };
+        let has = |c: &regex_syntax::hir::ClassUnicode, ch: char| {
+            let ranges = c.ranges();
+            let i = ranges.partition_point(|r| r.end() < ch);
+            ranges.get(i).is_some_and(|r| r.start() <= ch)
+        };
+        let in_scripts = |ch: char| SCRIPTS.iter().any(|&(a, b)| a <= ch && ch <= b);
+        for src in [r"\p{L}", r"\p{Lu}", r"\w", r"[^\s\d]"] {
+            let (exact, rough) = (class(src), coarse(&class(src)));
+            for ch in (0..=0x10FFFFu32).step_by(3).filter_map(char::from_u32) {
+                // A superset: whatever the class holds, the coarse one holds.
+                assert!(!has(&exact, ch) || has(&rough, ch), "{src} lost {ch:?}");
+                // Exact within the scripts: a lower-case Cyrillic letter is no \p{Lu}.
+                if in_scripts(ch) {
+                    assert_eq!(has(&exact, ch), has(&rough, ch), "{src} at {ch:?}");
+                }
+            }
+            assert!(rough.ranges().len() < exact.ranges().len(), "{src}");
+        }
+        // In a relaxed form over the text: capitals stay capitals.
+        let hir = regex_syntax::parse(r"пан\s+\p{Lu}\p{Ll}+").unwrap();
+        let on_text = relaxed_regex(&relax_hir(&hir, false, false)).unwrap();
+        assert!(on_text.is_match("пан Хоанг") && !on_text.is_match("пан хоанг"));
     }
 
     #[test]
