@@ -3,18 +3,19 @@
 //! chunk size, not the corpus size (the only thing that grows is the table of content hashes
 //! used to spot duplicates, 16 bytes of id and the first source per distinct document).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde_json::json;
 
 use crate::model::{Document, Fact, Record, Status};
 use crate::pipeline::{Pending, Pipeline, Stage};
+use crate::seen::Seen;
 use crate::sink::Sink;
 use crate::source::{Limits, Payload, RawUnit, Sources};
 
@@ -104,22 +105,21 @@ fn unit_bytes(u: &RawUnit) -> usize {
 }
 
 /// A unit to process, or a duplicate of one already seen (same content hash).
-fn classify(unit: RawUnit, seen: &mut HashMap<String, String>) -> Work {
+fn classify(unit: RawUnit, seen: &mut Seen) -> Result<Work> {
     if unit.payload.is_err() {
-        return Work::Process(unit);
+        return Ok(Work::Process(unit));
     }
-    match seen.get(&unit.doc_id) {
+    let first = (seen.first_source(&unit.doc_id, &unit.source))
+        .context("the temporary file of documents seen so far")?;
+    Ok(match first {
         Some(first) => {
             let mut d = Document::new(unit.doc_id.clone(), unit.source.clone());
             d.status = Status::Duplicate;
-            d.error = Some(first.clone());
+            d.error = Some(first);
             Work::Duplicate(d)
         }
-        None => {
-            seen.insert(unit.doc_id.clone(), unit.source.clone());
-            Work::Process(unit)
-        }
-    }
+        None => Work::Process(unit),
+    })
 }
 
 /// Most documents extracted together (see [`process_chunk`]): enough for each rule's
@@ -251,7 +251,7 @@ pub fn stream<W: std::io::Write>(
         .num_threads(threads)
         .build()?;
     let mut summary = Summary::default();
-    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut seen = Seen::new();
     std::thread::scope(|scope| -> Result<()> {
         let (tx, rx) = sync_channel::<Msg>(CHUNK_UNITS);
         scope.spawn(move || {
@@ -272,29 +272,30 @@ pub fn stream<W: std::io::Write>(
         while !done {
             let mut chunk: Vec<(Work, u64)> = Vec::new();
             let mut chunk_bytes = 0usize;
-            let mut take = |m: Msg, chunk: &mut Vec<(Work, u64)>, summary: &mut Summary| -> bool {
-                match m {
-                    Msg::Unit(unit) => {
-                        let n = unit_bytes(&unit);
-                        chunk_bytes += n;
-                        chunk.push((classify(unit, &mut seen), n as u64));
-                        chunk.len() >= CHUNK_UNITS || chunk_bytes >= CHUNK_BYTES
-                    }
-                    Msg::Done(not) => {
-                        summary.not_inputs = not;
-                        true
-                    }
-                }
-            };
+            let mut take =
+                |m: Msg, chunk: &mut Vec<(Work, u64)>, summary: &mut Summary| -> Result<bool> {
+                    Ok(match m {
+                        Msg::Unit(unit) => {
+                            let n = unit_bytes(&unit);
+                            chunk_bytes += n;
+                            chunk.push((classify(unit, &mut seen)?, n as u64));
+                            chunk.len() >= CHUNK_UNITS || chunk_bytes >= CHUNK_BYTES
+                        }
+                        Msg::Done(not) => {
+                            summary.not_inputs = not;
+                            true
+                        }
+                    })
+                };
             match rx.recv() {
                 Ok(m) => {
                     done = matches!(m, Msg::Done(_));
-                    if !take(m, &mut chunk, &mut summary) {
+                    if !take(m, &mut chunk, &mut summary)? {
                         loop {
                             match rx.try_recv() {
                                 Ok(m) => {
                                     done = matches!(m, Msg::Done(_));
-                                    if take(m, &mut chunk, &mut summary) {
+                                    if take(m, &mut chunk, &mut summary)? {
                                         break;
                                     }
                                 }
@@ -337,7 +338,7 @@ pub fn extract(
         .build()?;
     let mut sink = Sink::create(out)?;
     let mut sources = Sources::new(inputs, limits);
-    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut seen = Seen::new();
     let bar = if show_progress {
         let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         b.set_style(
@@ -373,7 +374,7 @@ pub fn extract(
             for unit in sources.by_ref() {
                 let n = unit_bytes(&unit);
                 chunk_bytes += n;
-                chunk.push((classify(unit, &mut seen), n as u64));
+                chunk.push((classify(unit, &mut seen)?, n as u64));
                 if chunk.len() >= CHUNK_UNITS || chunk_bytes >= CHUNK_BYTES {
                     break;
                 }

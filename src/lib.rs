@@ -16,6 +16,7 @@ pub mod link;
 pub mod model;
 pub mod pipeline;
 pub mod rules;
+pub mod seen;
 pub mod segment;
 pub mod sink;
 pub mod source;
