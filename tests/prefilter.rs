@@ -84,6 +84,19 @@ fn facts_are_the_same_with_and_without_the_prefilter() {
     assert!(facts >= 3000, "only {facts} facts compared");
 }
 
+/// A batch of the texts, without sentences or publication dates.
+fn doc_refs<'a>(texts: &'a [String], ctx: &'a Context) -> Vec<DocRef<'a>> {
+    texts
+        .iter()
+        .map(|t| DocRef {
+            doc_id: "d",
+            text: t,
+            sentences: &[],
+            ctx,
+        })
+        .collect()
+}
+
 #[test]
 fn a_batch_gives_each_document_the_facts_it_gets_alone() {
     let tmp = tempfile::tempdir().expect("temp dir");
@@ -107,15 +120,7 @@ fn a_batch_gives_each_document_the_facts_it_gets_alone() {
             .iter()
             .map(|t| thidua::extract::extract("d", t, &[], lr, &no_ctx))
             .collect();
-        let docs: Vec<DocRef> = texts
-            .iter()
-            .map(|t| DocRef {
-                doc_id: "d",
-                text: t,
-                sentences: &[],
-                ctx: &no_ctx,
-            })
-            .collect();
+        let docs = doc_refs(&texts, &no_ctx);
         // In input order and backwards: a document's facts do not depend on its neighbours.
         let together = extract_batch(&docs, lr);
         let mut reversed: Vec<DocRef> = docs.clone();
@@ -155,15 +160,7 @@ fn a_rule_keeps_one_start_cache_for_passes_that_follow_each_other() {
         .filter(|d| s(d, "lang") == "ru")
         .map(|d| s(d, "text").to_string())
         .collect();
-    let docs: Vec<DocRef> = texts
-        .iter()
-        .map(|t| DocRef {
-            doc_id: "d",
-            text: t,
-            sentences: &[],
-            ctx: &no_ctx,
-        })
-        .collect();
+    let docs = doc_refs(&texts, &no_ctx);
     let spares = || -> Vec<usize> {
         (lr.rules.iter())
             .map(|r| r.relaxed.as_ref().map_or(0, |x| x.spare_caches()))
