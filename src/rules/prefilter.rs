@@ -347,6 +347,10 @@ fn relax_hir(h: &Hir, closed: bool, folding: bool) -> Hir {
     use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange, Look, Repetition};
     match h.kind() {
         HirKind::Class(Class::Unicode(cls)) if class_size(cls) > COARSE_OVER => {
+            // Too large to fold one by one (case-folding it costs milliseconds). Parsed
+            // case-insensitively (`closed`), or over the text itself, it already holds what it
+            // must; else the class and every representative of a case class contain the
+            // folded members.
             let cls = if folding && !closed {
                 let mut all = cls.clone();
                 all.union(&fold_table().reps);
@@ -377,30 +381,14 @@ fn relax_hir(h: &Hir, closed: bool, folding: bool) -> Hir {
             Err(_) => h.clone(),
         },
         HirKind::Class(Class::Unicode(cls)) => {
-            let count: usize = cls
-                .iter()
-                .map(|r| r.end() as usize - r.start() as usize + 1)
-                .sum();
-            let folded = if count <= 512 {
-                let mut all = cls.clone();
-                all.case_fold_simple();
-                ClassUnicode::new(
-                    all.iter()
-                        .flat_map(|r| r.start()..=r.end())
-                        .map(|c| ClassUnicodeRange::new(fold(c), fold(c))),
-                )
-            } else if closed {
-                // Parsed case-insensitively: it holds every case variant of its members, so
-                // their representatives too.
-                cls.clone()
-            } else {
-                // Too large to map one by one (case-folding it costs milliseconds): the class
-                // and every representative of a case class contain the folded members.
-                let mut all = cls.clone();
-                all.union(&fold_table().reps);
-                all
-            };
-            Hir::class(Class::Unicode(folded))
+            // At most COARSE_OVER characters (larger ones are taken above): fold each member.
+            let mut all = cls.clone();
+            all.case_fold_simple();
+            Hir::class(Class::Unicode(ClassUnicode::new(
+                all.iter()
+                    .flat_map(|r| r.start()..=r.end())
+                    .map(|c| ClassUnicodeRange::new(fold(c), fold(c))),
+            )))
         }
         HirKind::Class(Class::Bytes(cls)) => {
             let mut c = cls.clone();
