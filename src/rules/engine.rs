@@ -253,9 +253,7 @@ pub struct Compiled {
 /// a word there. Where two words differ only by the case of a letter at one place (which a
 /// case-insensitive pattern treats as one letter), the flat list is kept.
 fn lex_alternation(words: &[String]) -> String {
-    let mut ws: Vec<&String> = words.iter().collect();
-    ws.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
-    ws.dedup();
+    let ws = longest_first(words);
     if ws.is_empty() {
         // An empty lexicon matches nothing.
         return "(?:[^\\s\\S])".into();
@@ -271,6 +269,14 @@ fn lex_alternation(words: &[String]) -> String {
     trie.write(&mut out, true, false);
     out.push(')');
     out
+}
+
+/// A lexicon's words without repeats, longest first (ties in byte order).
+fn longest_first(words: &[String]) -> Vec<&String> {
+    let mut ws: Vec<&String> = words.iter().collect();
+    ws.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+    ws.dedup();
+    ws
 }
 
 /// Words, sorted longest first, as a flat alternation (see [`lex_alternation`]).
@@ -1037,11 +1043,8 @@ mod tests {
             }
         }
         for (name, words) in &runs {
-            let mut ws: Vec<&String> = words.iter().collect();
-            ws.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
-            ws.dedup();
             let trie = lex_alternation(words);
-            let flat = flat_alternation(&ws);
+            let flat = flat_alternation(&longest_first(words));
             tries += usize::from(trie != flat);
             let text = probe_text(words);
             for case_sensitive in [false, true] {
@@ -1086,11 +1089,9 @@ mod tests {
     #[test]
     fn words_that_differ_only_by_case_keep_the_flat_list() {
         let words: Vec<String> = ["Март", "март", "марта"].map(String::from).to_vec();
-        let ws: Vec<&String> = {
-            let mut v: Vec<&String> = words.iter().collect();
-            v.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
-            v
-        };
-        assert_eq!(lex_alternation(&words), flat_alternation(&ws));
+        assert_eq!(
+            lex_alternation(&words),
+            flat_alternation(&longest_first(&words))
+        );
     }
 }

@@ -20,8 +20,8 @@ pub const NFA_LIMIT: usize = 64 << 20;
 /// a reverse NFA besides (to go back to a match's start). Without them the compiled rules
 /// take 29 MB instead of 84, peak RSS falls by some 60 MB, and runs are no slower: an
 /// anchored capture search (one-pass DFA, bounded backtracker or PikeVM) over the match is
-/// what was run after the DFAs anyway. Only unanchored searches (`captures_iter`,
-/// `find_iter`: the prefilter's fallback when folding moved offsets) lose the DFA.
+/// what was run after the DFAs anyway. Only unanchored searches (`captures_all_in`,
+/// `find_all_in`: the prefilter's fallback when folding moved offsets) lose the DFA.
 #[derive(Debug, Clone)]
 pub struct Pattern {
     re: meta::Regex,
