@@ -5,6 +5,9 @@
 //! two-vowel syllables differs between "classic" (hòa) and "modern" (hoà) typing, and that
 //! choice is read from the rules.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use unicode_normalization::char::decompose_canonical;
 use unicode_normalization::UnicodeNormalization;
 
@@ -15,6 +18,14 @@ pub enum Convention {
 }
 
 impl Convention {
+    /// This convention's place in per-convention tables.
+    fn slot(self) -> usize {
+        match self {
+            Convention::Classic => 0,
+            Convention::Modern => 1,
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Convention> {
         match s {
             "classic" => Some(Convention::Classic),
@@ -60,11 +71,38 @@ pub fn normalize(text: &str, conv: Convention) -> String {
     out
 }
 
+/// Words this thread has seen, with what [`syllable`] made of them, per convention. A text
+/// repeats its syllables (Vietnamese has a few thousand), and working one out (canonical
+/// decomposition, recomposition, onset and coda) costs many times a lookup: on 30 MB of
+/// articles, 5 % of a run's samples were `syllable`. Cleared when it holds [`MEMO_MAX`] words.
+type Memo = [HashMap<Box<str>, Option<Box<str>>>; 2];
+
+const MEMO_MAX: usize = 1 << 14;
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new([HashMap::new(), HashMap::new()]);
+}
+
 fn push_word(out: &mut String, word: &str, conv: Convention) {
-    match syllable(word, conv) {
-        Some(s) => out.push_str(&s),
-        None => out.push_str(word),
+    // The cheap refusals of `syllable` first: no lookup for them.
+    if word.is_ascii() || word.chars().nth(7).is_some() {
+        out.push_str(word);
+        return;
     }
+    MEMO.with(|m| {
+        let memo = &mut m.borrow_mut()[conv.slot()];
+        let made = match memo.get(word) {
+            Some(made) => made,
+            None => {
+                if memo.len() >= MEMO_MAX {
+                    memo.clear();
+                }
+                let made = syllable(word, conv).map(String::into_boxed_str);
+                memo.entry(word.into()).or_insert(made)
+            }
+        };
+        out.push_str(made.as_deref().unwrap_or(word));
+    });
 }
 
 /// The syllable with its tone mark moved to the right vowel, or None to leave it as it is.
@@ -379,6 +417,9 @@ mod tests {
             words.push(w.to_string());
             words.push(w.nfd().collect());
         }
+        // More distinct words than the memo holds, so it is cleared on the way; each word is
+        // asked again in the text, and under the other convention, where the memo answers.
+        assert!(words.len() > 2 * MEMO_MAX);
         let text = words.join(" ");
         for conv in [Convention::Classic, Convention::Modern] {
             for w in &words {
