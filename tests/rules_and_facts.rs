@@ -125,6 +125,19 @@ fn unclosed_group_is_refused_with_file_and_rule() {
     );
 }
 
+/// A named pattern is compiled on its own for rules being written (`rules check`, `--rules`),
+/// so one that no rule uses yet is still reported under its own name. (The built-in rules skip
+/// that compile at start-up: they passed `rules check` before they shipped.)
+#[test]
+fn broken_named_pattern_no_rule_uses_is_refused_with_its_name() {
+    broken(
+        "vi/dates.toml",
+        "[patterns]\n",
+        "[patterns]\nnot_used_yet = '(?:0?[1-9]'\n",
+        &["vi/dates.toml", "patterns.not_used_yet"],
+    );
+}
+
 #[test]
 fn unknown_lexicon_is_refused_with_file_and_rule() {
     broken(
