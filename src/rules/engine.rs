@@ -11,7 +11,7 @@ use regex::{Regex, RegexBuilder};
 use unicode_normalization::UnicodeNormalization;
 
 use super::file::{ExampleDef, RuleFile};
-use super::pattern::{Pattern, NFA_LIMIT};
+use super::pattern::{Build, Pattern, NFA_LIMIT};
 use super::prefilter::{Prefilter, Relaxed};
 use super::{id_line, lang_of_path, RuleError};
 use crate::extract::number::{Decimal, NumberFormat};
@@ -499,14 +499,26 @@ fn factors_of(relaxed: &Option<Relaxed>) -> Vec<Vec<String>> {
         .unwrap_or_default()
 }
 
-/// Whether named patterns (`[patterns]`) are compiled on their own, to report one that does
-/// not compile under its own name even where no rule uses it.
+/// How much of a rule set is compiled up front only to find errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Named {
-    /// Rules a person is writing (`--rules`, `rules check`).
+pub enum Checks {
+    /// Rules a person is writing (`--rules`, `rules check`): every named pattern
+    /// (`[patterns]`) is compiled on its own, to report one that does not compile under its
+    /// own name even where no rule uses it, and every rule's automata are built now.
     Validate,
-    /// The built-in rules, which `rules check` and the tests passed before they shipped.
+    /// The built-in rules, which `rules check` and the tests passed before they shipped:
+    /// named patterns are compiled only inside the rules that use them, and a rule's automata
+    /// are built at its first search ([`Build::OnFirstSearch`]).
     Trust,
+}
+
+impl Checks {
+    fn build(self) -> Build {
+        match self {
+            Checks::Validate => Build::Now,
+            Checks::Trust => Build::OnFirstSearch,
+        }
+    }
 }
 
 /// A rule file as loaded: (path under rules/, text, parsed).
@@ -516,7 +528,7 @@ type LoadedFile = (String, String, RuleFile);
 pub fn compile(
     files: &[LoadedFile],
     conventions: &BTreeMap<String, Convention>,
-    named: Named,
+    checks: Checks,
     errors: &mut Vec<RuleError>,
 ) -> Compiled {
     let mut out = Compiled::default();
@@ -543,7 +555,7 @@ pub fn compile(
         .collect();
     let compiled: Vec<LangOut> = langs
         .par_iter()
-        .map(|(lang, lang_files)| compile_lang(lang, lang_files, &common, conventions, named))
+        .map(|(lang, lang_files)| compile_lang(lang, lang_files, &common, conventions, checks))
         .collect();
     for ((lang, _), c) in langs.into_iter().zip(compiled) {
         out.rule_examples.extend(c.out.rule_examples);
@@ -569,7 +581,7 @@ fn compile_lang(
     lang_files: &[&LoadedFile],
     common: &[&LoadedFile],
     conventions: &BTreeMap<String, Convention>,
-    named: Named,
+    checks: Checks,
 ) -> LangOut {
     let mut out = Compiled::default();
     let mut errs: Vec<RuleError> = Vec::new();
@@ -697,7 +709,7 @@ fn compile_lang(
         builtins: &builtins,
         total: std::cell::Cell::new(0),
     };
-    for (name, p) in patterns.iter().filter(|_| named == Named::Validate) {
+    for (name, p) in patterns.iter().filter(|_| checks == Checks::Validate) {
         if let Err(e) = expander
             .expand_top(p)
             .and_then(|s| build_regex(&s, true).map(|_| ()))
@@ -779,7 +791,7 @@ fn compile_lang(
             }
             let (re, relaxed) = match expander
                 .expand_top(&src)
-                .and_then(|s| Pattern::with_relaxed(&s, r.case_sensitive))
+                .and_then(|s| Pattern::with_relaxed_built(&s, r.case_sensitive, checks.build()))
             {
                 Ok(compiled) => compiled,
                 Err(e) => {
@@ -953,7 +965,7 @@ fn compile_lang(
             }
             match expander
                 .expand_top(&src)
-                .and_then(|s| Pattern::with_relaxed(&s, v.case_sensitive))
+                .and_then(|s| Pattern::with_relaxed_built(&s, v.case_sensitive, checks.build()))
             {
                 Ok((re, relaxed)) => {
                     veto_factors.push(factors_of(&relaxed));

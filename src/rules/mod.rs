@@ -20,7 +20,7 @@ use std::path::Path;
 use include_dir::{include_dir, Dir};
 
 pub use chrome::Chrome;
-use engine::Named;
+use engine::Checks;
 pub use file::RuleFile;
 pub use legacy::LegacyTables;
 
@@ -207,11 +207,11 @@ impl RuleError {
 impl RuleSet {
     /// The built-in rules.
     ///
-    /// These are checked as a whole by `rules check` and the tests before they ship, so the
-    /// named patterns are not compiled again at every start only to see that they compile
-    /// (a tenth of a second; each is still compiled inside the rules that use it).
+    /// These are checked as a whole by `rules check` and the tests before they ship, so they
+    /// load with [`Checks::Trust`]: named patterns are not compiled on their own at every start
+    /// only to see that they compile, and each rule's automata are built at its first search.
     pub fn embedded() -> Result<RuleSet, RuleErrors> {
-        RuleSet::load(&embedded_sources(), Named::Trust)
+        RuleSet::load(&embedded_sources(), Checks::Trust)
     }
 
     /// Rules from a directory (`--rules DIR`).
@@ -221,10 +221,10 @@ impl RuleSet {
 
     /// Parse, validate and compile; every problem is collected before failing.
     pub fn from_sources(sources: &Sources) -> Result<RuleSet, RuleErrors> {
-        RuleSet::load(sources, Named::Validate)
+        RuleSet::load(sources, Checks::Validate)
     }
 
-    fn load(sources: &Sources, named: Named) -> Result<RuleSet, RuleErrors> {
+    fn load(sources: &Sources, checks: Checks) -> Result<RuleSet, RuleErrors> {
         let mut errors = Vec::new();
         let mut files = Vec::new();
         for (path, text) in sources {
@@ -310,7 +310,7 @@ impl RuleSet {
                 }
             }
         }
-        let extract = engine::compile(&files, &tone_placement, named, &mut errors);
+        let extract = engine::compile(&files, &tone_placement, checks, &mut errors);
         let codes: std::collections::BTreeSet<String> =
             languages.iter().map(|l| l.code.clone()).collect();
         let names = translit::Names::compile(&files, &codes, &mut errors);

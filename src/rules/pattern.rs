@@ -22,9 +22,103 @@ pub const NFA_LIMIT: usize = 64 << 20;
 /// anchored capture search (one-pass DFA, bounded backtracker or PikeVM) over the match is
 /// what was run after the DFAs anyway. Only unanchored searches (`captures_all_in`,
 /// `find_all_in`: the prefilter's fallback when folding moved offsets) lose the DFA.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Pattern {
-    re: meta::Regex,
+    re: Deferred,
+    /// The groups' names in order (group 0, the whole match, has none): known from the syntax
+    /// tree, so that checking a rule's captures does not build its automaton.
+    names: Vec<Option<Box<str>>>,
+}
+
+/// When a pattern's automaton is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Build {
+    /// Now: a pattern that does not build is an error to report (rules being written).
+    Now,
+    /// At its first search (the built-in rules, which `rules check` built before they
+    /// shipped). Building the automata was most of the start-up, and a run over one
+    /// language's pages searches with none of the other languages' rules, nor with rules
+    /// whose literals never occur.
+    OnFirstSearch,
+}
+
+/// A meta regex built now or at its first use, from its syntax tree (then dropped) and its
+/// configuration. Threads that ask for it while it is being built wait for it.
+#[derive(Debug)]
+pub struct Deferred {
+    built: std::sync::OnceLock<Option<meta::Regex>>,
+    recipe: std::sync::Mutex<Option<(regex_syntax::hir::Hir, meta::Config)>>,
+}
+
+impl Deferred {
+    /// Build now, or keep what it takes to build at the first [`Deferred::get`]. `Err`: it
+    /// does not build (only with [`Build::Now`]).
+    pub(crate) fn new(
+        hir: regex_syntax::hir::Hir,
+        config: meta::Config,
+        when: Build,
+    ) -> Result<Deferred, String> {
+        match when {
+            Build::Now => {
+                let re = meta::Builder::new()
+                    .configure(config)
+                    .build_from_hir(&hir)
+                    .map_err(|e| e.to_string())?;
+                Ok(Deferred {
+                    built: std::sync::OnceLock::from(Some(re)),
+                    recipe: std::sync::Mutex::new(None),
+                })
+            }
+            Build::OnFirstSearch => Ok(Deferred {
+                built: std::sync::OnceLock::new(),
+                recipe: std::sync::Mutex::new(Some((hir, config))),
+            }),
+        }
+    }
+
+    /// The regex, built on the first call when it was deferred; `None` when that build
+    /// failed (a deferred pattern's build never fails in practice: `rules check` built it).
+    pub(crate) fn get(&self) -> Option<&meta::Regex> {
+        self.built
+            .get_or_init(|| {
+                let recipe = self.recipe.lock().ok()?.take()?;
+                meta::Builder::new()
+                    .configure(recipe.1)
+                    .build_from_hir(&recipe.0)
+                    .ok()
+            })
+            .as_ref()
+    }
+}
+
+/// A regex that matches nothing: what a pattern whose deferred build failed searches with.
+fn never() -> &'static meta::Regex {
+    static NEVER: std::sync::OnceLock<meta::Regex> = std::sync::OnceLock::new();
+    NEVER.get_or_init(|| {
+        meta::Regex::new(r"[a&&b]").unwrap_or_else(|_| unreachable!("a fixed pattern"))
+    })
+}
+
+/// The names of a syntax tree's groups by index, with group 0 (unnamed) first.
+fn group_names(hir: &regex_syntax::hir::Hir) -> Vec<Option<Box<str>>> {
+    fn walk(h: &regex_syntax::hir::Hir, out: &mut Vec<(u32, Option<Box<str>>)>) {
+        use regex_syntax::hir::HirKind;
+        match h.kind() {
+            HirKind::Capture(c) => {
+                out.push((c.index, c.name.clone()));
+                walk(&c.sub, out);
+            }
+            HirKind::Repetition(r) => walk(&r.sub, out),
+            HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().for_each(|x| walk(x, out)),
+            HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(hir, &mut found);
+    found.sort_by_key(|(i, _)| *i);
+    std::iter::once(None)
+        .chain(found.into_iter().map(|(_, n)| n))
+        .collect()
 }
 
 /// One thread's search cache for one pattern (capture slot tables, visited sets, lazy DFA
@@ -97,6 +191,16 @@ impl Pattern {
         src: &str,
         case_sensitive: bool,
     ) -> Result<(Pattern, Option<Relaxed>), String> {
+        Pattern::with_relaxed_built(src, case_sensitive, Build::Now)
+    }
+
+    /// [`Pattern::with_relaxed`], with the automata built `when` asked (the relaxed form's
+    /// start regex too). A syntax error is reported now either way.
+    pub fn with_relaxed_built(
+        src: &str,
+        case_sensitive: bool,
+        when: Build,
+    ) -> Result<(Pattern, Option<Relaxed>), String> {
         // The parser's defaults are the meta builder's syntax defaults (Unicode, UTF-8,
         // nesting limit); only case-insensitivity is set, as the regex crate sets it.
         let hir = regex_syntax::ParserBuilder::new()
@@ -110,24 +214,27 @@ impl Pattern {
             .nfa_size_limit(Some(NFA_LIMIT))
             .hybrid(false)
             .dfa(false);
-        let re = meta::Builder::new()
-            .configure(config)
-            .build_from_hir(&hir)
-            .map_err(|e| regex_error(src, case_sensitive, e.to_string()))?;
-        Ok((Pattern { re }, Relaxed::from_hir(&hir, !case_sensitive)))
+        let relaxed = Relaxed::from_hir_built(&hir, !case_sensitive, when);
+        let names = group_names(&hir);
+        let re =
+            Deferred::new(hir, config, when).map_err(|e| regex_error(src, case_sensitive, e))?;
+        Ok((Pattern { re, names }, relaxed))
+    }
+
+    /// The automaton (built here on the first search when deferred).
+    fn re(&self) -> &meta::Regex {
+        self.re.get().unwrap_or_else(|| never())
     }
 
     /// Names of the capture groups, in order (`None` for unnamed ones).
     pub fn capture_names(&self) -> impl Iterator<Item = Option<&str>> {
-        self.re
-            .group_info()
-            .pattern_names(regex_automata::PatternID::ZERO)
+        self.names.iter().map(|n| n.as_deref())
     }
 
     /// A search cache for this pattern, to be used by one thread for one pass (see
     /// [`Scratch`]).
     pub fn scratch(&self) -> Scratch {
-        Scratch(self.re.create_cache())
+        Scratch(self.re().create_cache())
     }
 
     /// The match that starts exactly at `start`, with its groups. (It makes a cache for the
@@ -144,9 +251,9 @@ impl Pattern {
         start: usize,
     ) -> Option<Caps<'t>> {
         let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-        let mut caps = self.re.create_captures();
-        self.re
-            .search_captures_with(&mut scratch.0, &input, &mut caps);
+        let re = self.re();
+        let mut caps = re.create_captures();
+        re.search_captures_with(&mut scratch.0, &input, &mut caps);
         caps.is_match().then_some(Caps { text, caps })
     }
 
@@ -163,7 +270,7 @@ impl Pattern {
         start: usize,
     ) -> Option<(usize, usize)> {
         let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-        (self.re.search_with(&mut scratch.0, &input)).map(|m| (m.start(), m.end()))
+        (self.re().search_with(&mut scratch.0, &input)).map(|m| (m.start(), m.end()))
     }
 
     /// Every non-overlapping match with its groups, left to right, as
@@ -171,11 +278,11 @@ impl Pattern {
     pub fn captures_all_in<'t>(&self, scratch: &mut Scratch, text: &'t str) -> Vec<Caps<'t>> {
         let mut it = regex_automata::util::iter::Searcher::new(Input::new(text));
         let mut out = Vec::new();
+        let re = self.re();
         loop {
-            let mut caps = self.re.create_captures();
+            let mut caps = re.create_captures();
             let found = it.advance(|input| {
-                self.re
-                    .search_captures_with(&mut scratch.0, input, &mut caps);
+                re.search_captures_with(&mut scratch.0, input, &mut caps);
                 Ok(caps.get_match())
             });
             if found.is_none() {
@@ -188,7 +295,8 @@ impl Pattern {
     /// Every non-overlapping match's span, left to right, with the caller's cache.
     pub fn find_all_in(&self, scratch: &mut Scratch, text: &str) -> Vec<(usize, usize)> {
         let mut it = regex_automata::util::iter::Searcher::new(Input::new(text));
-        std::iter::from_fn(|| it.advance(|input| Ok(self.re.search_with(&mut scratch.0, input))))
+        let re = self.re();
+        std::iter::from_fn(|| it.advance(|input| Ok(re.search_with(&mut scratch.0, input))))
             .map(|m| (m.start(), m.end()))
             .collect()
     }
@@ -198,28 +306,28 @@ impl Pattern {
         &'p self,
         text: &'t str,
     ) -> impl Iterator<Item = Caps<'t>> + 'p {
-        self.re
+        self.re()
             .captures_iter(text)
             .map(move |caps| Caps { text, caps })
     }
 
     /// Every non-overlapping match's span, left to right.
     pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
-        self.re.find_iter(text).map(|m| (m.start(), m.end()))
+        self.re().find_iter(text).map(|m| (m.start(), m.end()))
     }
 
     /// Heap bytes of the compiled pattern (not its per-thread caches).
     pub fn memory_usage(&self) -> usize {
-        self.re.memory_usage()
+        self.re().memory_usage()
     }
 
     /// Heap bytes of one thread's fresh search cache.
     pub fn cache_memory_usage(&self) -> usize {
-        self.re.create_cache().memory_usage()
+        self.re().create_cache().memory_usage()
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        self.re.is_match(text)
+        self.re().is_match(text)
     }
 }
 
@@ -294,6 +402,80 @@ mod tests {
         assert_eq!(a.len(), 4);
         let names: Vec<_> = ours.capture_names().collect();
         assert_eq!(names, vec![None, Some("day"), Some("month"), Some("year")]);
+    }
+
+    /// A pattern built at its first search: nothing is built before it (its group names come
+    /// from the syntax tree), and it then finds what the pattern built now finds.
+    #[test]
+    fn a_deferred_pattern_builds_at_its_first_search_and_matches_as_if_built_now() {
+        let src = r"\bquý\s+(?P<q>[1-4])\s+năm\s+(?P<year>\d{4})";
+        let text = "Trong QUÝ 3 năm 2024 và quý 4 năm 2025";
+        let (now, now_rel) = Pattern::with_relaxed_built(src, false, Build::Now).unwrap();
+        let (later, later_rel) =
+            Pattern::with_relaxed_built(src, false, Build::OnFirstSearch).unwrap();
+        let (now_rel, later_rel) = (now_rel.unwrap(), later_rel.unwrap());
+        assert!(now.re.built.get().is_some());
+        assert!(later.re.built.get().is_none());
+        assert_eq!(
+            later.capture_names().collect::<Vec<_>>(),
+            now.capture_names().collect::<Vec<_>>()
+        );
+        assert!(later.re.built.get().is_none(), "names need no automaton");
+        let mut folded = String::new();
+        assert!(super::super::prefilter::fold_str(text, &mut folded));
+        let starts = |r: &Relaxed| {
+            let mut out = Vec::new();
+            let mut pos = 0;
+            while let Some(s) = r.next_start(&mut None, text, &folded, pos) {
+                out.push(s);
+                pos = s + 1;
+            }
+            out
+        };
+        assert_eq!(starts(&later_rel), starts(&now_rel));
+        assert_eq!(starts(&now_rel).len(), 2);
+        let spans = |p: &Pattern| {
+            starts(&now_rel)
+                .into_iter()
+                .filter_map(|s| p.captures_anchored(text, s))
+                .map(|c| (c.get(0).unwrap().start(), c.name("year").unwrap().as_str()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(spans(&later), spans(&now));
+        assert_eq!(spans(&now).len(), 2);
+        assert!(later.re.built.get().is_some());
+        // A pattern that does not build is an error now, and only now.
+        let huge = format!("(?:{}){{1000}}", r"\w{100}");
+        assert!(Pattern::with_relaxed_built(&huge, false, Build::Now).is_err());
+        let (unbuildable, _) =
+            Pattern::with_relaxed_built(&huge, false, Build::OnFirstSearch).unwrap();
+        // Deferred, its build fails at the first search, which then finds nothing.
+        assert!(unbuildable.captures_anchored(&"x".repeat(200), 0).is_none());
+    }
+
+    /// Group names from the syntax tree are the names the built regex gives its groups.
+    #[test]
+    fn group_names_from_the_syntax_tree_are_the_regex_s() {
+        for src in [
+            r"abc",
+            r"(a)(?P<b>b)(c)",
+            r"(?P<x>a(?P<y>b)|(?P<z>c))+(d)?",
+            r"(?:(?P<day>\d+)\s+)?(?P<month>\w+)(?:\s+(?P<year>\d{4}))?",
+            r"((((a))))(?P<e>e)",
+        ] {
+            let hir = regex_syntax::parse(src).unwrap();
+            let re = meta::Regex::new(src).unwrap();
+            let theirs: Vec<Option<&str>> = re
+                .group_info()
+                .pattern_names(regex_automata::PatternID::ZERO)
+                .collect();
+            let ours = group_names(&hir);
+            assert_eq!(
+                ours.iter().map(|n| n.as_deref()).collect::<Vec<_>>(),
+                theirs,
+                "{src}"
+            );
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-use super::pattern::{Scratch, NFA_LIMIT};
+use super::pattern::{Build, Deferred, Scratch, NFA_LIMIT};
 
 /// Longest literal, in bytes, the analysis builds or keeps (longer ones are cut).
 const MAX_LIT: usize = 48;
@@ -148,7 +148,7 @@ pub struct Relaxed {
 pub enum Starts {
     /// Where the relaxed form's regex starts a match. The regex is built straight from the
     /// relaxed syntax tree (printing and parsing it again doubled the start-up cost).
-    Regex(regex_automata::meta::Regex),
+    Regex(Deferred),
     /// When every match of the relaxed form begins with one of a few literals none shorter
     /// than [`MIN_START_LIT`] bytes: where one of them occurs. The rule is tried there, and
     /// the relaxed form's regex is not even built (it would take memory and start-up time,
@@ -207,7 +207,12 @@ impl Relaxed {
         let span = regex_automata::Span::from(pos..hay.len());
         match &self.search {
             Starts::Literals(pre) => pre.find(hay.as_bytes(), span).map(|m| m.start),
-            Starts::Regex(re) => {
+            Starts::Regex(deferred) => {
+                // A start regex whose deferred build failed (never, in practice) finds a
+                // start everywhere: the exact pattern then decides, as without a prefilter.
+                let Some(re) = deferred.get() else {
+                    return Some(pos);
+                };
                 let input = regex_automata::Input::new(hay).span(span);
                 let cache = scratch.get_or_insert_with(|| Scratch::of(re)).cache();
                 re.search_with(cache, &input).map(|m| m.start())
@@ -220,7 +225,10 @@ impl Relaxed {
     pub fn may_match(&self, scratch: &mut Option<Scratch>, text: &str, folded: &str) -> bool {
         match &self.search {
             Starts::Literals(_) => self.next_start(scratch, text, folded, 0).is_some(),
-            Starts::Regex(re) => {
+            Starts::Regex(deferred) => {
+                let Some(re) = deferred.get() else {
+                    return true;
+                };
                 let cache = scratch.get_or_insert_with(|| Scratch::of(re)).cache();
                 let input = regex_automata::Input::new(self.haystack(text, folded)).earliest(true);
                 re.search_with(cache, &input).is_some()
@@ -267,12 +275,19 @@ impl Relaxed {
     pub fn memory_usage(&self) -> (usize, usize) {
         match &self.search {
             Starts::Literals(pre) => (pre.memory_usage(), 0),
-            Starts::Regex(re) => (re.memory_usage(), re.create_cache().memory_usage()),
+            Starts::Regex(deferred) => deferred.get().map_or((0, 0), |re| {
+                (re.memory_usage(), re.create_cache().memory_usage())
+            }),
         }
     }
 
     /// The relaxed form of a pattern's syntax tree, parsed with `case_insensitive`.
     pub fn from_hir(hir: &Hir, case_insensitive: bool) -> Option<Relaxed> {
+        Relaxed::from_hir_built(hir, case_insensitive, Build::Now)
+    }
+
+    /// [`Relaxed::from_hir`], with the start regex built `when` asked.
+    pub fn from_hir_built(hir: &Hir, case_insensitive: bool, when: Build) -> Option<Relaxed> {
         let nonempty = hir.properties().minimum_len().is_some_and(|n| n > 0);
         let relaxed = relax_hir(hir, case_insensitive, true);
         // The literal sets are for the prefilter's scan of the folded text; a case-sensitive
@@ -285,7 +300,7 @@ impl Relaxed {
         };
         let search = match start_literals(&search_form) {
             Some(pre) => Starts::Literals(pre),
-            None => Starts::Regex(relaxed_regex(&search_form)?),
+            None => Starts::Regex(relaxed_regex(search_form, when)?),
         };
         Some(Relaxed {
             search,
@@ -297,11 +312,9 @@ impl Relaxed {
     }
 }
 
-fn relaxed_regex(relaxed: &Hir) -> Option<regex_automata::meta::Regex> {
-    regex_automata::meta::Regex::builder()
-        .configure(regex_automata::meta::Regex::config().nfa_size_limit(Some(NFA_LIMIT)))
-        .build_from_hir(relaxed)
-        .ok()
+fn relaxed_regex(relaxed: Hir, when: Build) -> Option<Deferred> {
+    let config = regex_automata::meta::Regex::config().nfa_size_limit(Some(NFA_LIMIT));
+    Deferred::new(relaxed, config, when).ok()
 }
 
 /// Classes larger than this many characters are made coarse in relaxed forms (see [`coarse`]).
@@ -904,7 +917,14 @@ mod tests {
             .build()
             .parse(pattern)
             .expect("pattern parses");
-        relaxed_regex(&relax_hir(&hir, case_insensitive, true)).expect("relaxed regex builds")
+        built(relax_hir(&hir, case_insensitive, true))
+    }
+
+    /// A relaxed form's regex, built now.
+    fn built(relaxed: Hir) -> regex_automata::meta::Regex {
+        relaxed_regex(relaxed, Build::Now)
+            .and_then(|d| d.get().cloned())
+            .expect("relaxed regex builds")
     }
 
     #[test]
@@ -974,7 +994,7 @@ mod tests {
         }
         // In a relaxed form over the text: capitals stay capitals.
         let hir = regex_syntax::parse(r"пан\s+\p{Lu}\p{Ll}+").unwrap();
-        let on_text = relaxed_regex(&relax_hir(&hir, false, false)).unwrap();
+        let on_text = built(relax_hir(&hir, false, false));
         assert!(on_text.is_match("пан Хоанг") && !on_text.is_match("пан хоанг"));
     }
 
