@@ -283,11 +283,17 @@ impl Relaxed {
 
     /// The relaxed form of a pattern's syntax tree, parsed with `case_insensitive`.
     pub fn from_hir(hir: &Hir, case_insensitive: bool) -> Option<Relaxed> {
-        Relaxed::from_hir_built(hir, case_insensitive, Build::Now)
+        Relaxed::from_hir_built(hir, case_insensitive, "", Build::Now)
     }
 
-    /// [`Relaxed::from_hir`], with the start regex built `when` asked.
-    pub fn from_hir_built(hir: &Hir, case_insensitive: bool, when: Build) -> Option<Relaxed> {
+    /// [`Relaxed::from_hir`], with the start regex built `when` asked; deferred, it is made
+    /// again from `src`, the pattern `hir` was parsed from (see [`Deferred`]).
+    pub fn from_hir_built(
+        hir: &Hir,
+        case_insensitive: bool,
+        src: &str,
+        when: Build,
+    ) -> Option<Relaxed> {
         let nonempty = hir.properties().minimum_len().is_some_and(|n| n > 0);
         let relaxed = relax_hir(hir, case_insensitive, true);
         // The literal sets are for the prefilter's scan of the folded text; a case-sensitive
@@ -298,9 +304,17 @@ impl Relaxed {
         } else {
             relaxed.clone()
         };
-        let search = match start_literals(&search_form) {
-            Some(pre) => Starts::Literals(pre),
-            None => Starts::Regex(relaxed_regex(search_form, when)?),
+        let search = match (start_literals(&search_form), when) {
+            (Some(pre), _) => Starts::Literals(pre),
+            (None, Build::Now) => Starts::Regex(relaxed_regex(&search_form)?),
+            (None, Build::OnFirstSearch) => {
+                let src = src.to_string();
+                let tree = move || {
+                    let hir = super::pattern::parse(&src, case_insensitive).ok()?;
+                    Some(relax_hir(&hir, case_insensitive, !on_text))
+                };
+                Starts::Regex(Deferred::later(tree, relaxed_config()))
+            }
         };
         Some(Relaxed {
             search,
@@ -312,9 +326,13 @@ impl Relaxed {
     }
 }
 
-fn relaxed_regex(relaxed: Hir, when: Build) -> Option<Deferred> {
-    let config = regex_automata::meta::Regex::config().nfa_size_limit(Some(NFA_LIMIT));
-    Deferred::new(relaxed, config, when).ok()
+/// A relaxed form's start regex: the meta engine with its DFAs.
+fn relaxed_config() -> regex_automata::meta::Config {
+    regex_automata::meta::Regex::config().nfa_size_limit(Some(NFA_LIMIT))
+}
+
+fn relaxed_regex(relaxed: &Hir) -> Option<Deferred> {
+    Deferred::now(relaxed, relaxed_config()).ok()
 }
 
 /// Classes larger than this many characters are made coarse in relaxed forms (see [`coarse`]).
@@ -922,7 +940,7 @@ mod tests {
 
     /// A relaxed form's regex, built now.
     fn built(relaxed: Hir) -> regex_automata::meta::Regex {
-        relaxed_regex(relaxed, Build::Now)
+        relaxed_regex(&relaxed)
             .and_then(|d| d.get().cloned())
             .expect("relaxed regex builds")
     }
