@@ -91,3 +91,63 @@ fn doc_id_depends_only_on_the_bytes() {
     );
     assert_ne!(a, c, "one changed digit changes the doc_id");
 }
+
+/// A run reads its input in chunks of a few hundred units, and reads and prepares the next
+/// chunk while the workers are still on the one before. Across several chunks the rows keep
+/// the input order, each copy still points at the first row with its bytes (whether that row
+/// is in the same chunk, the one before, or further back), and the output does not depend on
+/// the thread count.
+#[test]
+fn duplicates_and_order_hold_across_chunks_at_any_thread_count() {
+    const ARTICLES: usize = 300;
+    let tmp = tempdir();
+    let input = tmp.path().join("in");
+    let text = vi_text();
+    assert!(
+        text.contains("350 cán bộ"),
+        "the article to vary has changed"
+    );
+    let mut originals = Vec::new();
+    for i in 0..ARTICLES {
+        let body = text.replace("350 cán bộ", &format!("{} cán bộ", 1000 + i));
+        originals.push(write(&input, &format!("a{i:03}.txt"), &body));
+        write(&input, &format!("b{i:03}.txt"), &body);
+    }
+    let one = extract(&[&input], &tmp.path().join("out_j1"), &["-j", "1"]);
+    let two = extract(&[&input], &tmp.path().join("out_j2"), &["-j", "2"]);
+    for name in ["documents.jsonl", "facts.jsonl"] {
+        let a = std::fs::read(one.out.join(name)).expect("-j 1 output is readable");
+        let b = std::fs::read(two.out.join(name)).expect("-j 2 output is readable");
+        assert!(a == b, "{name} differs between -j 1 and -j 2");
+    }
+    let docs = two.documents();
+    assert_eq!(docs.len(), 2 * ARTICLES, "one row per file");
+    for (i, first) in originals.iter().enumerate() {
+        let (a, b) = (&docs[i], &docs[ARTICLES + i]);
+        assert_eq!(s(a, "source"), source_of(first), "row {i} out of order");
+        assert_status(a, "ok", s(a, "source"));
+        assert_status(b, "duplicate", s(b, "source"));
+        assert_eq!(
+            opt(b, "error"),
+            Some(source_of(first).as_str()),
+            "a copy names its first row"
+        );
+        assert_eq!(s(a, "doc_id"), s(b, "doc_id"));
+    }
+    // Each article's own headcount is found in its own row, and in no other.
+    let facts = two.facts();
+    let value = |f: &Value| match f.get("value") {
+        Some(Value::String(v)) => v.clone(),
+        Some(v) => v.to_string(),
+        None => String::new(),
+    };
+    for (i, a) in docs[..ARTICLES].iter().enumerate() {
+        let heads: Vec<String> = facts_of(&facts, s(a, "doc_id"))
+            .into_iter()
+            .filter(|f| s(f, "kind") == "headcount")
+            .map(value)
+            .collect();
+        assert_eq!(heads, [format!("{}", 1000 + i)], "row {i}'s headcounts");
+    }
+    check_facts_against_documents(&docs, &facts);
+}
