@@ -432,6 +432,17 @@ mod tests {
         assert_eq!(names, vec![None, Some("day"), Some("month"), Some("year")]);
     }
 
+    /// Every position where `r` starts a match in `text`, left to right.
+    fn every_start(r: &Relaxed, text: &str, folded: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while let Some(s) = r.next_start(&mut None, text, folded, pos) {
+            out.push(s);
+            pos = s + 1;
+        }
+        out
+    }
+
     /// A pattern built at its first search: nothing is built before it (its group names come
     /// from the syntax tree), and it then finds what the pattern built now finds.
     #[test]
@@ -451,15 +462,7 @@ mod tests {
         assert!(later.re.built.get().is_none(), "names need no automaton");
         let mut folded = String::new();
         assert!(super::super::prefilter::fold_str(text, &mut folded));
-        let starts = |r: &Relaxed| {
-            let mut out = Vec::new();
-            let mut pos = 0;
-            while let Some(s) = r.next_start(&mut None, text, &folded, pos) {
-                out.push(s);
-                pos = s + 1;
-            }
-            out
-        };
+        let starts = |r: &Relaxed| every_start(r, text, &folded);
         assert_eq!(starts(&later_rel), starts(&now_rel));
         assert_eq!(starts(&now_rel).len(), 2);
         let spans = |p: &Pattern| {
@@ -485,13 +488,7 @@ mod tests {
                 panic!("{src}: starts from literals");
             };
             assert_eq!(d.built.get().is_some(), when == Build::Now);
-            let mut out = Vec::new();
-            let mut pos = 0;
-            while let Some(s) = r.next_start(&mut None, text, &folded, pos) {
-                out.push(s);
-                pos = s + 1;
-            }
-            out
+            every_start(&r, text, &folded)
         };
         assert_eq!(starts_of(Build::OnFirstSearch), starts_of(Build::Now));
         assert_eq!(starts_of(Build::Now).len(), 2, "the capitalized names only");
