@@ -76,7 +76,7 @@ impl Letters {
             evidence: vec![0; ev.languages],
         };
         let first = ev.table.first().map(|(c, _)| *c);
-        for c in text.chars().filter(|c| c.is_alphabetic()) {
+        for c in text.chars().filter(|c| crate::letters::is_letter(*c)) {
             out.n += 1;
             out.by_script[script_index(c)] += 1;
             if first.is_some_and(|f| c >= f) {

@@ -12,6 +12,7 @@ pub mod eval;
 pub mod extract;
 pub mod hash;
 pub mod lang;
+pub mod letters;
 pub mod link;
 pub mod model;
 pub mod pipeline;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::extract::time;
+use crate::letters::is_letter_or_digit;
 use crate::model::{Document, Fact};
 use crate::rules::engine::{Compiled, LangRules};
 
@@ -140,7 +141,7 @@ fn on_host(h: &str, host: &str) -> bool {
 /// word (case and punctuation aside).
 fn words_within(short: &str, long: &str) -> bool {
     let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
+        s.split(|c: char| !is_letter_or_digit(c))
             .filter(|w| !w.is_empty())
             .map(str::to_lowercase)
             .collect()
@@ -156,7 +157,7 @@ fn words_within(short: &str, long: &str) -> bool {
 /// A letter or digit that would make a name part of a longer word. Hangul is not counted:
 /// Korean particles attach to names ("꽝찌성에서").
 fn word_char(c: Option<char>) -> bool {
-    c.is_some_and(|c| c.is_alphanumeric() && !('\u{AC00}'..='\u{D7AF}').contains(&c))
+    c.is_some_and(|c| is_letter_or_digit(c) && !('\u{AC00}'..='\u{D7AF}').contains(&c))
 }
 
 #[cfg(test)]

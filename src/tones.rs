@@ -56,7 +56,7 @@ pub fn normalize(text: &str, conv: Convention) -> String {
     // Words are runs of letters, taken as slices of `text` (no copy unless a syllable changes).
     let mut start: Option<usize> = None;
     for (i, c) in text.char_indices() {
-        if c.is_alphabetic() {
+        if crate::letters::is_letter(c) {
             start.get_or_insert(i);
         } else {
             if let Some(s) = start.take() {
