@@ -98,7 +98,7 @@ fn stages(c: &mut Criterion) {
     });
     let ctx = extract::Context::default();
     for code in ["vi", "ru", "uk", "pt", "ko"] {
-        let Some(lr) = rules.extract.langs.get(code) else {
+        let Some(lr) = rules.extract.lang(code) else {
             continue;
         };
         let mine: Vec<(&String, Vec<thidua::model::Sentence>)> = docs

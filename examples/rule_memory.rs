@@ -11,7 +11,7 @@ fn main() -> anyhow::Result<()> {
     };
     let mut rows = Vec::new();
     let (mut relaxed, mut by_literals) = (0, 0);
-    for (lang, lr) in &rules.extract.langs {
+    for (lang, lr) in rules.extract.all_langs() {
         for r in lr.rules.iter().filter_map(|r| r.relaxed.as_ref()) {
             relaxed += 1;
             by_literals += usize::from(matches!(r.search, Starts::Literals(_)));

@@ -25,7 +25,7 @@ fn main() -> anyhow::Result<()> {
     let mut rows = Vec::new();
     let mut paths = Vec::new();
     for (lang, docs) in &texts {
-        let Some(lr) = rules.extract.langs.get(lang) else {
+        let Some(lr) = rules.extract.lang(lang) else {
             continue;
         };
         let bytes: usize = docs.iter().map(String::len).sum();

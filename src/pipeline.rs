@@ -80,7 +80,7 @@ impl Pipeline {
         }
         let Some(lr) = batch
             .first()
-            .and_then(|p| self.rules.extract.langs.get(&p.document.lang))
+            .and_then(|p| self.rules.extract.lang(&p.document.lang))
         else {
             return batch.iter().map(|_| Vec::new()).collect();
         };
@@ -113,7 +113,7 @@ impl Pipeline {
     /// A document with its facts → its record (facts linked to the gazetteers).
     pub fn finish(&self, p: Pending, mut facts: Vec<Fact>) -> Record {
         let mut doc = p.document;
-        if let Some(lr) = self.rules.extract.langs.get(&doc.lang) {
+        if let Some(lr) = self.rules.extract.lang(&doc.lang) {
             crate::link::link(&mut doc, &mut facts, lr, &self.rules.extract);
         }
         Record {
@@ -242,7 +242,7 @@ impl Pipeline {
                 facts: Vec::new(),
             });
         }
-        if !self.rules.extract.langs.contains_key(&doc.lang) {
+        if !self.rules.extract.has_lang(&doc.lang) {
             return Stage::Done(Record {
                 document: doc,
                 facts: Vec::new(),

@@ -55,8 +55,8 @@ fn norm_key_is_the_plain_definition() {
             inputs.push(t);
         }
     }
-    assert!(!rules.extract.langs.is_empty());
-    for lr in rules.extract.langs.values() {
+    assert!(rules.extract.all_langs().next().is_some());
+    for lr in rules.extract.all_langs().map(|(_, lr)| lr) {
         for s in &inputs {
             assert_eq!(
                 lr.norm_key(s),

@@ -40,7 +40,7 @@ fn facts_are_the_same_with_and_without_the_prefilter() {
     let rules = RuleSet::embedded().expect("built-in rules load");
     let (mut docs, mut facts) = (0, 0);
     for doc in run.documents() {
-        let Some(lr) = rules.extract.langs.get(s(&doc, "lang")) else {
+        let Some(lr) = rules.extract.lang(s(&doc, "lang")) else {
             continue;
         };
         let ctx = Context {
@@ -104,7 +104,7 @@ fn a_batch_gives_each_document_the_facts_it_gets_alone() {
     let rules = RuleSet::embedded().expect("built-in rules load");
     let no_ctx = Context::default();
     let mut checked = 0;
-    for (code, lr) in &rules.extract.langs {
+    for (code, lr) in rules.extract.all_langs() {
         // Every corpus text of the language, and the same texts in mixed case and with
         // letters that turn the start search off, all in one batch.
         let texts: Vec<String> = run
@@ -153,7 +153,7 @@ fn a_rule_keeps_one_start_cache_for_passes_that_follow_each_other() {
     let run = extract(&[Path::new("corpus")], &tmp.path().join("out"), &["-q"]);
     let rules = RuleSet::embedded().expect("built-in rules load");
     let no_ctx = Context::default();
-    let lr = &rules.extract.langs["ru"];
+    let lr = rules.extract.lang("ru").expect("Russian rules");
     let texts: Vec<String> = run
         .documents()
         .iter()

@@ -396,3 +396,112 @@ fn known_blocs_get_their_canonical_vietnamese_name() {
         .iter()
         .any(|f| s(f, "kind") == "bloc" && f["attrs"]["gazetteer_id"].is_null()));
 }
+
+/// The built-in rules compile each language at its first document: a run over one language
+/// never compiles the others, and a language compiled then is the one `rules check` compiles
+/// at once (same rules, same facts on every corpus article).
+mod lazy_languages {
+    use std::path::Path;
+
+    use thidua::rules::embedded_sources;
+    use thidua::source::{Form, Payload, RawUnit, UnitMeta};
+    use thidua::{Options, Pipeline, RuleSet};
+
+    /// Every plain-text article of corpus/ with its language (its folder).
+    fn corpus_texts() -> Vec<(String, String, String)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut out = Vec::new();
+        for lang in ["vi", "ru", "uk", "pt", "ko"] {
+            let mut files: Vec<_> = std::fs::read_dir(root.join(lang))
+                .expect("a corpus folder per language")
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                .collect();
+            files.sort();
+            for p in files {
+                let text = std::fs::read_to_string(&p).expect("corpus text");
+                out.push((lang.to_string(), p.display().to_string(), text));
+            }
+        }
+        out
+    }
+
+    fn unit(name: &str, text: &str) -> RawUnit {
+        RawUnit::ok(
+            name.into(),
+            text.as_bytes(),
+            Payload::Text(text.to_string()),
+            Form::Text,
+            UnitMeta::default(),
+        )
+    }
+
+    #[test]
+    fn a_run_over_one_language_compiles_that_language_only() {
+        let texts = corpus_texts();
+        let pipeline = Pipeline::new(
+            RuleSet::embedded().expect("built-in rules"),
+            Options::default(),
+        );
+        assert!(
+            pipeline.rules.extract.compiled_langs().is_empty(),
+            "languages compiled before any document: {:?}",
+            pipeline.rules.extract.compiled_langs()
+        );
+        let mut facts = 0;
+        for (_, name, text) in texts.iter().filter(|(l, _, _)| l == "vi") {
+            let r = pipeline.process(unit(name, text));
+            assert_eq!(r.document.lang, "vi", "{name}");
+            facts += r.facts.len();
+        }
+        assert!(facts > 0, "no facts from the Vietnamese articles");
+        assert_eq!(pipeline.rules.extract.compiled_langs(), ["vi"]);
+        // A Russian article then compiles Russian, and nothing else.
+        let (_, name, text) =
+            (texts.iter().find(|(l, _, _)| l == "ru")).expect("a Russian article");
+        assert!(!pipeline.process(unit(name, text)).facts.is_empty());
+        assert_eq!(pipeline.rules.extract.compiled_langs(), ["ru", "vi"]);
+    }
+
+    #[test]
+    fn a_language_compiled_at_its_first_document_is_the_one_compiled_at_once() {
+        let later = RuleSet::embedded().expect("built-in rules");
+        let now = RuleSet::from_sources(&embedded_sources()).expect("built-in rules, checked");
+        let codes: Vec<&str> = now.extract.all_langs().map(|(c, _)| c).collect();
+        assert_eq!(codes, ["ko", "pt", "ru", "uk", "vi"]);
+        assert_eq!(
+            now.extract.compiled_langs(),
+            codes,
+            "rules check compiles every language"
+        );
+        for (code, a) in now.extract.all_langs() {
+            let b = later.extract.lang(code).expect("compiled later");
+            let ids = |l: &thidua::rules::engine::LangRules| {
+                let rules = l.rules.iter().map(|r| r.id.clone());
+                rules
+                    .chain(l.vetoes.iter().map(|v| v.id.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(ids(a), ids(b), "{code}: rules and vetoes");
+            assert!(!ids(a).is_empty(), "{code}: no rules");
+            let lexicons = |l: &thidua::rules::engine::LangRules| {
+                (l.lexicons.iter())
+                    .map(|(k, v)| (k.clone(), v.len()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(lexicons(a), lexicons(b), "{code}: lexicons");
+        }
+        let (now, later) = (
+            Pipeline::new(now, Options::default()),
+            Pipeline::new(later, Options::default()),
+        );
+        let json = |r: &thidua::Record| serde_json::to_string(&r.facts).expect("facts serialize");
+        for (_, name, text) in corpus_texts() {
+            let (a, b) = (
+                now.process(unit(&name, &text)),
+                later.process(unit(&name, &text)),
+            );
+            assert_eq!(json(&a), json(&b), "{name}");
+        }
+    }
+}

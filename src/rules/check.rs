@@ -12,7 +12,7 @@ use crate::segment;
 pub fn run(set: &RuleSet) -> Vec<RuleError> {
     let mut errs = Vec::new();
     for re in &set.extract.rule_examples {
-        let Some(lr) = set.extract.langs.get(&re.lang) else {
+        let Some(lr) = set.extract.lang(&re.lang) else {
             continue;
         };
         let rule = &lr.rules[re.rule_index];
@@ -87,7 +87,7 @@ pub fn run(set: &RuleSet) -> Vec<RuleError> {
         }
     }
     for (lang, file, id, ex) in &set.extract.veto_examples {
-        let Some(lr) = set.extract.langs.get(lang) else {
+        let Some(lr) = set.extract.lang(lang) else {
             continue;
         };
         let text = prepare(set, lang, ex);
@@ -103,7 +103,7 @@ pub fn run(set: &RuleSet) -> Vec<RuleError> {
         }
     }
     for (lang, file, text, value) in &set.extract.number_examples {
-        let Some(lr) = set.extract.langs.get(lang) else {
+        let Some(lr) = set.extract.lang(lang) else {
             continue;
         };
         let prepared = prepare(set, lang, text);

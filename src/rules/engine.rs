@@ -4,6 +4,7 @@
 //! language writes it) and `{amount}` (numerals, number words and scale words).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -11,6 +12,7 @@ use regex::{Regex, RegexBuilder};
 use unicode_normalization::UnicodeNormalization;
 
 use super::file::{ExampleDef, RuleFile};
+use super::later::Later;
 use super::pattern::{Build, Pattern, NFA_LIMIT};
 use super::prefilter::{Prefilter, Relaxed};
 use super::{id_line, lang_of_path, RuleError};
@@ -228,7 +230,8 @@ impl From<&ExampleDef> for ExampleOwned {
 
 #[derive(Debug, Default)]
 pub struct Compiled {
-    pub langs: BTreeMap<String, LangRules>,
+    /// Each language's rules, compiled when first asked for (see [`Compiled::lang`]).
+    langs: BTreeMap<String, Later<LangRules>>,
     pub rule_examples: Vec<RuleExamples>,
     /// (lang, file, veto id, example)
     pub veto_examples: Vec<(String, String, String, String)>,
@@ -238,6 +241,33 @@ pub struct Compiled {
     pub gazetteer_ids: HashMap<(String, String), String>,
     /// (web host, lexicon, canonical value), e.g. ("caobang.gov.vn", "province", "Cao Bằng").
     pub hosts: Vec<(String, String, String)>,
+}
+
+impl Compiled {
+    /// The rules of language `code`, compiled on the first call for the built-in rules
+    /// ([`Checks::Trust`]); `None` for a language without rules (or, never in practice, one
+    /// whose built-in rules failed to compile: `rules check` and the tests compile them all).
+    pub fn lang(&self, code: &str) -> Option<&LangRules> {
+        self.langs.get(code)?.get()
+    }
+
+    /// Whether language `code` has rules, without compiling them.
+    pub fn has_lang(&self, code: &str) -> bool {
+        self.langs.contains_key(code)
+    }
+
+    /// Every language with its rules, in code order, compiling those not compiled yet.
+    pub fn all_langs(&self) -> impl Iterator<Item = (&str, &LangRules)> {
+        (self.langs.iter()).filter_map(|(code, l)| Some((code.as_str(), l.get()?)))
+    }
+
+    /// The languages whose rules have been compiled so far.
+    pub fn compiled_langs(&self) -> Vec<&str> {
+        (self.langs.iter())
+            .filter(|(_, l)| l.made() == Some(true))
+            .map(|(code, _)| code.as_str())
+            .collect()
+    }
 }
 
 /// A lexicon's words as one regex: longest first, each word in word boundaries where its end
@@ -526,13 +556,13 @@ type LoadedFile = (String, String, RuleFile);
 
 /// Compile the extraction parts of all rule files.
 pub fn compile(
-    files: &[LoadedFile],
+    files: &Arc<Vec<LoadedFile>>,
     conventions: &BTreeMap<String, Convention>,
     checks: Checks,
     errors: &mut Vec<RuleError>,
 ) -> Compiled {
     let mut out = Compiled::default();
-    for (_, _, f) in files {
+    for (_, _, f) in files.iter() {
         for g in &f.gazetteer {
             out.gazetteer_ids
                 .insert((g.lexicon.clone(), g.value.clone()), g.id.clone());
@@ -542,29 +572,65 @@ pub fn compile(
             }
         }
     }
-    // Group by language; `common` is shared by all.
-    let mut by_lang: BTreeMap<String, Vec<&LoadedFile>> = BTreeMap::new();
-    for f in files {
-        by_lang.entry(lang_of_path(&f.0)).or_default().push(f);
-    }
-    let common: Vec<&LoadedFile> = by_lang.get("common").cloned().unwrap_or_default();
-    // Languages compile independently: in parallel, on the calling thread pool.
-    let langs: Vec<(&String, &Vec<&LoadedFile>)> = by_lang
+    let langs: Vec<String> = files
         .iter()
-        .filter(|(lang, _)| lang.as_str() != "common")
+        .map(|f| lang_of_path(&f.0))
+        .filter(|l| l != "common")
+        .collect::<BTreeSet<_>>()
+        .into_iter()
         .collect();
-    let compiled: Vec<LangOut> = langs
-        .par_iter()
-        .map(|(lang, lang_files)| compile_lang(lang, lang_files, &common, conventions, checks))
-        .collect();
-    for ((lang, _), c) in langs.into_iter().zip(compiled) {
-        out.rule_examples.extend(c.out.rule_examples);
-        out.veto_examples.extend(c.out.veto_examples);
-        out.number_examples.extend(c.out.number_examples);
-        errors.extend(c.errors);
-        out.langs.insert(lang.clone(), c.lr);
+    match checks {
+        // Languages compile independently: in parallel, on the calling thread pool, now, so
+        // that every error and example is known.
+        Checks::Validate => {
+            let compiled: Vec<LangOut> = langs
+                .par_iter()
+                .map(|lang| compile_one_lang(files, lang, conventions, checks))
+                .collect();
+            for (lang, c) in langs.into_iter().zip(compiled) {
+                out.rule_examples.extend(c.out.rule_examples);
+                out.veto_examples.extend(c.out.veto_examples);
+                out.number_examples.extend(c.out.number_examples);
+                errors.extend(c.errors);
+                out.langs.insert(lang, Later::now(c.lr));
+            }
+        }
+        // Each language compiles at its first document: a run over Vietnamese pages never
+        // compiles the other languages' rules, and a run over all of them compiles each on
+        // the worker that meets it first instead of before the first page is read.
+        Checks::Trust => {
+            for lang in langs {
+                let (files, conventions) = (files.clone(), conventions.clone());
+                let code = lang.clone();
+                out.langs.insert(
+                    lang,
+                    Later::deferred(move || {
+                        Some(compile_one_lang(&files, &code, &conventions, checks).lr)
+                    }),
+                );
+            }
+        }
     }
     out
+}
+
+/// Compile the rules of `lang` from the rule files (its own and the `common` ones).
+fn compile_one_lang(
+    files: &[LoadedFile],
+    lang: &str,
+    conventions: &BTreeMap<String, Convention>,
+    checks: Checks,
+) -> LangOut {
+    let of = |l: &str| -> Vec<&LoadedFile> {
+        files.iter().filter(|f| lang_of_path(&f.0) == l).collect()
+    };
+    compile_lang(
+        &lang.to_string(),
+        &of(lang),
+        &of("common"),
+        conventions,
+        checks,
+    )
 }
 
 /// What compiling one language gives.

@@ -9,6 +9,7 @@ mod check;
 mod chrome;
 pub mod engine;
 mod file;
+mod later;
 mod legacy;
 pub mod pattern;
 pub mod prefilter;
@@ -240,8 +241,10 @@ impl RuleSet {
                 }),
             }
         }
+        // Shared with the languages whose rules compile later (see [`engine::compile`]).
+        let files = std::sync::Arc::new(files);
         let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
-        for (path, text, f) in &files {
+        for (path, text, f) in files.iter() {
             for id in f.ids() {
                 if let Some(first) = seen_ids.insert(id.clone(), path.clone()) {
                     errors.push(RuleError {
@@ -260,7 +263,7 @@ impl RuleSet {
         let mut segment_examples = Vec::new();
         let mut iso639 = BTreeMap::new();
         let mut tone_placement = BTreeMap::new();
-        for (path, _, f) in &files {
+        for (path, _, f) in files.iter() {
             iso639.extend(f.iso639.iter().map(|(k, v)| (k.clone(), v.clone())));
             for l in &f.language {
                 languages.push(Language {
@@ -315,7 +318,7 @@ impl RuleSet {
             languages.iter().map(|l| l.code.clone()).collect();
         let names = translit::Names::compile(&files, &codes, &mut errors);
         let mut alignment = Alignment::default();
-        for (path, text, f) in &files {
+        for (path, text, f) in files.iter() {
             if let Some(a) = &f.alignment {
                 for (lang, c) in &a.ratio {
                     let v = a.variance.get(lang).copied().unwrap_or(6.8);

@@ -9,6 +9,7 @@ use regex_automata::meta;
 use regex_automata::util::captures::Captures as RaCaptures;
 use regex_automata::{Anchored, Input};
 
+use super::later::Later;
 use super::prefilter::Relaxed;
 
 /// The NFA size limit of rule patterns and their relaxed forms (lexicons make big
@@ -46,24 +47,8 @@ pub enum Build {
 /// parses it again when built: syntax trees kept until then, and freed by whichever thread
 /// built them, left some 25 MB of freed memory that the workers' allocator arenas could not
 /// reuse (peak RSS 176 -> 200 MB at `-j 2`). Threads that ask while it is being built wait.
-pub struct Deferred {
-    built: std::sync::OnceLock<Option<meta::Regex>>,
-    recipe: std::sync::Mutex<Option<Recipe>>,
-}
-
-/// What a deferred regex is built from: its syntax tree, made again, and the configuration.
-type Recipe = (
-    Box<dyn FnOnce() -> Option<regex_syntax::hir::Hir> + Send>,
-    meta::Config,
-);
-
-impl std::fmt::Debug for Deferred {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Deferred")
-            .field("built", &self.built.get().map(Option::is_some))
-            .finish()
-    }
-}
+#[derive(Debug)]
+pub struct Deferred(Later<meta::Regex>);
 
 impl Deferred {
     /// Built now; `Err` when it does not build.
@@ -75,10 +60,7 @@ impl Deferred {
             .configure(config)
             .build_from_hir(hir)
             .map_err(|e| e.to_string())?;
-        Ok(Deferred {
-            built: std::sync::OnceLock::from(Some(re)),
-            recipe: std::sync::Mutex::new(None),
-        })
+        Ok(Deferred(Later::now(re)))
     }
 
     /// Built at the first [`Deferred::get`], from the syntax tree `tree` makes then.
@@ -86,24 +68,18 @@ impl Deferred {
         tree: impl FnOnce() -> Option<regex_syntax::hir::Hir> + Send + 'static,
         config: meta::Config,
     ) -> Deferred {
-        Deferred {
-            built: std::sync::OnceLock::new(),
-            recipe: std::sync::Mutex::new(Some((Box::new(tree), config))),
-        }
+        Deferred(Later::deferred(move || {
+            meta::Builder::new()
+                .configure(config)
+                .build_from_hir(&tree()?)
+                .ok()
+        }))
     }
 
     /// The regex, built on the first call when it was deferred; `None` when that build
     /// failed (a deferred pattern's build never fails in practice: `rules check` built it).
     pub(crate) fn get(&self) -> Option<&meta::Regex> {
-        self.built
-            .get_or_init(|| {
-                let (tree, config) = self.recipe.lock().ok()?.take()?;
-                meta::Builder::new()
-                    .configure(config)
-                    .build_from_hir(&tree()?)
-                    .ok()
-            })
-            .as_ref()
+        self.0.get()
     }
 }
 
@@ -453,13 +429,13 @@ mod tests {
         let (later, later_rel) =
             Pattern::with_relaxed_built(src, false, Build::OnFirstSearch).unwrap();
         let (now_rel, later_rel) = (now_rel.unwrap(), later_rel.unwrap());
-        assert!(now.re.built.get().is_some());
-        assert!(later.re.built.get().is_none());
+        assert_eq!(now.re.0.made(), Some(true));
+        assert!(later.re.0.made().is_none());
         assert_eq!(
             later.capture_names().collect::<Vec<_>>(),
             now.capture_names().collect::<Vec<_>>()
         );
-        assert!(later.re.built.get().is_none(), "names need no automaton");
+        assert!(later.re.0.made().is_none(), "names need no automaton");
         let mut folded = String::new();
         assert!(super::super::prefilter::fold_str(text, &mut folded));
         let starts = |r: &Relaxed| every_start(r, text, &folded);
@@ -474,7 +450,7 @@ mod tests {
         };
         assert_eq!(spans(&later), spans(&now));
         assert_eq!(spans(&now).len(), 2);
-        assert!(later.re.built.get().is_some());
+        assert_eq!(later.re.0.made(), Some(true));
         // A start regex (no start literals: "em" is too short) is deferred too, and also
         // made again from the source on the text's case (the pattern is case-sensitive).
         let src = r"\b(?:anh|em)\s+\p{Lu}\p{Ll}+";
@@ -487,7 +463,7 @@ mod tests {
             let super::super::prefilter::Starts::Regex(d) = &r.search else {
                 panic!("{src}: starts from literals");
             };
-            assert_eq!(d.built.get().is_some(), when == Build::Now);
+            assert_eq!(d.0.made().is_some(), when == Build::Now);
             every_start(&r, text, &folded)
         };
         assert_eq!(starts_of(Build::OnFirstSearch), starts_of(Build::Now));
