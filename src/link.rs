@@ -113,7 +113,7 @@ pub fn link(doc: &mut Document, facts: &mut [Fact], lr: &LangRules, compiled: &C
         }
     }
     if let Some((ac, values)) = &lr.province_ac {
-        let lower = lr.norm_key(&doc.text);
+        let lower = lr.norm_key_of_placed(&doc.text);
         for m in ac.find_iter(&lower) {
             let before = lower[..m.start()].chars().next_back();
             let after = lower[m.end()..].chars().next();
