@@ -10,7 +10,7 @@
 # times (plain-text files, a distinct last line each; the text is 2-3 % of a page's bytes). Prints, for HTML and text, MB/s and
 # documents/s at -j 1 and -j 2 with start-up included, the start-up alone (no input), and
 # MB/s at -j 1 without it.
-# Usage: bench/real-pages.sh [N] [DIR]
+# Usage: bench/real-pages.sh [N] [DIR]   (ROUNDS=3: best of 3 runs of each -j, taking turns)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -43,6 +43,7 @@ for k, line in enumerate(open(docs, encoding="utf-8")):
         with open(f"{out}/page{k:02d}-{i}.txt", "w", encoding="utf-8") as f:
             f.write(f"{body}\n\n({i})\n")
 PY
+machine_check
 STARTUP=$(startup)
 printf 'start-up (no input, -j 1): %.2f s\n' "$STARTUP"
 for form in html text; do
@@ -53,3 +54,4 @@ for form in html text; do
   printf -- '-j 1 without start-up: %.2f MB/s\n' \
     "$(echo "$BYTES/1000000/($(cat "$WORK/secs1") - $STARTUP)" | bc -l)"
 done
+machine_check
