@@ -88,7 +88,8 @@ pub fn run(a: Args) -> Result<i32> {
             .map(|n| n.get())
             .unwrap_or(1)
     });
-    // The languages' rules compile in parallel, on as many threads as the run may use.
+    // Rules given with --rules compile now, their languages in parallel on as many threads as
+    // the run may use; the built-in ones compile each language at its first document.
     let rules = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?
