@@ -125,6 +125,13 @@ fn classify(unit: RawUnit, seen: &mut Seen) -> Result<Work> {
     })
 }
 
+/// The files `sources` passed over so far, with the reason.
+fn passed_over(sources: &Sources) -> NotInputs {
+    (sources.not_inputs.iter())
+        .map(|n| (n.path.clone(), n.reason.clone()))
+        .collect()
+}
+
 /// Units waiting to be processed together, each with its size in bytes.
 type Chunk = Vec<(Work, u64)>;
 
@@ -283,12 +290,7 @@ pub fn stream<W: std::io::Write>(
                     return;
                 }
             }
-            let not: NotInputs = sources
-                .not_inputs
-                .iter()
-                .map(|n| (n.path.clone(), n.reason.clone()))
-                .collect();
-            let _ = tx.send(Msg::Done(not));
+            let _ = tx.send(Msg::Done(passed_over(&sources)));
         });
         let mut done = false;
         while !done {
@@ -390,9 +392,7 @@ pub fn extract(
                         break;
                     }
                 }
-                (sources.not_inputs.iter())
-                    .map(|n| (n.path.clone(), n.reason.clone()))
-                    .collect::<NotInputs>()
+                passed_over(&sources)
             });
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(Record, u64)>>(1);
             let writer_bar = bar.clone();

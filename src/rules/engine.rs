@@ -632,13 +632,7 @@ fn compile_one_lang(
     let of = |l: &str| -> Vec<&LoadedFile> {
         files.iter().filter(|f| lang_of_path(&f.0) == l).collect()
     };
-    compile_lang(
-        &lang.to_string(),
-        &of(lang),
-        &of("common"),
-        conventions,
-        checks,
-    )
+    compile_lang(lang, &of(lang), &of("common"), conventions, checks)
 }
 
 /// What compiling one language gives.
@@ -651,7 +645,7 @@ struct LangOut {
 
 /// Compile the rules of one language (with the `common` files, which all languages share).
 fn compile_lang(
-    lang: &String,
+    lang: &str,
     lang_files: &[&LoadedFile],
     common: &[&LoadedFile],
     conventions: &BTreeMap<String, Convention>,
@@ -837,7 +831,7 @@ fn compile_lang(
     let mut lr = LangRules {
         province_ac,
         amount_re,
-        code: lang.clone(),
+        code: lang.to_string(),
         lexicons,
         rules: Vec::new(),
         vetoes: Vec::new(),
@@ -1020,7 +1014,7 @@ fn compile_lang(
                 relaxed,
             });
             out.rule_examples.push(RuleExamples {
-                lang: lang.clone(),
+                lang: lang.to_string(),
                 file: path.clone(),
                 rule_index: idx,
                 examples: r.examples.iter().map(ExampleOwned::from).collect(),
@@ -1048,7 +1042,7 @@ fn compile_lang(
                     }
                     for ex in &v.examples {
                         out.veto_examples.push((
-                            lang.clone(),
+                            lang.to_string(),
                             path.clone(),
                             v.id.clone(),
                             ex.clone(),
@@ -1066,7 +1060,7 @@ fn compile_lang(
         }
         for ne in &f.number_example {
             out.number_examples.push((
-                lang.clone(),
+                lang.to_string(),
                 path.clone(),
                 ne.text.clone(),
                 ne.value.clone(),
