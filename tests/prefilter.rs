@@ -166,8 +166,19 @@ fn a_rule_keeps_one_start_cache_for_passes_that_follow_each_other() {
             .map(|r| r.relaxed.as_ref().map_or(0, |x| x.spare_caches()))
             .collect()
     };
+    // A rule whose start literals prove poor starts switches to checking them, and from then
+    // on keeps a cache for that too: compare the rules that did not switch in between.
+    let switched = || -> Vec<bool> {
+        (lr.rules.iter())
+            .map(|r| {
+                r.relaxed
+                    .as_ref()
+                    .is_some_and(|x| x.checks_literal_starts())
+            })
+            .collect()
+    };
     let first = extract_batch(&docs, lr);
-    let after_one = spares();
+    let (after_one, switched_one) = (spares(), switched());
     // The start regexes that searched kept their cache for the next pass...
     assert!(
         after_one.iter().filter(|&&n| n == 1).count() >= 5,
@@ -177,7 +188,12 @@ fn a_rule_keeps_one_start_cache_for_passes_that_follow_each_other() {
     for _ in 0..3 {
         assert_eq!(extract_batch(&docs, lr), first);
     }
-    assert_eq!(spares(), after_one);
+    let (now, switched_now) = (spares(), switched());
+    for (i, rule) in lr.rules.iter().enumerate() {
+        if switched_one[i] == switched_now[i] {
+            assert_eq!(now[i], after_one[i], "{}", rule.id);
+        }
+    }
     // Passes at the same time on two threads need two at most.
     std::thread::scope(|sc| {
         for _ in 0..2 {
@@ -185,4 +201,81 @@ fn a_rule_keeps_one_start_cache_for_passes_that_follow_each_other() {
         }
     });
     assert!(spares().iter().all(|&n| n <= 2), "{:?}", spares());
+}
+
+/// Rules whose start literals are common words (a date's "ngày" in "ngày càng", an
+/// address's "anh" in "anh em", a donation verb with no amount after it) switch to checking
+/// each start with their relaxed form after enough failed tries; the facts before, during and
+/// after the switch are those found without the prefilter.
+#[test]
+fn rules_that_switch_to_checked_starts_find_the_same_facts() {
+    let rules = RuleSet::embedded().expect("built-in rules load");
+    let lr = rules.extract.lang("vi").expect("Vietnamese rules");
+    let names = [
+        "Nguyễn Văn Tòng",
+        "Lê Thị Hoa",
+        "Trần Minh Đức",
+        "Phạm Thu Hà",
+    ];
+    let texts: Vec<String> = (0..60)
+        .map(|i| {
+            let noise = "Ngày càng nhiều anh em, chị em tham gia; ông bà ta nói ngày nay khác \
+                         xưa. Công ty hỗ trợ kỹ thuật và góp ý cho các đơn vị, anh em cùng làm.";
+            let fact = format!(
+                "Ngày {}/{}, anh {} trao {} suất quà trị giá {} triệu đồng cho hộ nghèo.",
+                1 + i % 28,
+                1 + i % 12,
+                names[i % names.len()],
+                10 + i,
+                5 * (i + 1)
+            );
+            format!("{noise}\n{noise} {fact}\n{noise}")
+        })
+        .collect();
+    let no_ctx = Context::default();
+    let key = |f: &thidua::Fact| {
+        (
+            f.kind.clone(),
+            f.value.clone(),
+            f.start,
+            f.end,
+            f.rule.clone(),
+        )
+    };
+    let without: Vec<Vec<_>> = (texts.iter())
+        .map(|t| {
+            (extract_with("d", t, &[], lr, &no_ctx, false)
+                .iter()
+                .map(key))
+            .collect()
+        })
+        .collect();
+    let switched = || {
+        (lr.rules.iter().filter_map(|r| r.relaxed.as_ref()))
+            .filter(|r| r.checks_literal_starts())
+            .count()
+    };
+    assert_eq!(switched(), 0, "nothing was tried yet");
+    let mut passes_after = 0;
+    for _ in 0..40 {
+        for (t, want) in texts.iter().zip(&without) {
+            let got: Vec<_> =
+                (extract_with("d", t, &[], lr, &no_ctx, true).iter().map(key)).collect();
+            assert_eq!(&got, want, "{t}");
+        }
+        if switched() > 0 {
+            passes_after += 1;
+            if passes_after == 2 {
+                break;
+            }
+        }
+    }
+    assert_eq!(passes_after, 2, "no rule switched to checking its starts");
+    // Dates, people and donations were found, so the rules that switched had facts to keep.
+    let kinds: std::collections::BTreeSet<_> =
+        without.iter().flatten().map(|k| k.0.clone()).collect();
+    for kind in ["date", "person", "donation"] {
+        assert!(kinds.contains(kind), "no {kind} in {kinds:?}");
+    }
+    assert!(switched() >= 2, "{} rules switched", switched());
 }

@@ -303,10 +303,14 @@ fn from_relaxed_starts<T>(
         match at(start) {
             // (A match is never empty: the relaxed form, which holds it, is not.)
             Some((m, end)) if end > start => {
+                relaxed.record_try(true);
                 out.push(m);
                 pos = end;
             }
-            _ => pos = start + folded[start..].chars().next().map_or(1, char::len_utf8),
+            _ => {
+                relaxed.record_try(false);
+                pos = start + folded[start..].chars().next().map_or(1, char::len_utf8);
+            }
         }
     }
     out

@@ -7,6 +7,7 @@
 
 use regex_automata::meta;
 use regex_automata::util::captures::Captures as RaCaptures;
+use regex_automata::util::look::{LookMatcher, LookSet};
 use regex_automata::{Anchored, Input};
 
 use super::later::Later;
@@ -29,6 +30,28 @@ pub struct Pattern {
     /// The groups' names in order (group 0, the whole match, has none): known from the syntax
     /// tree, so that checking a rule's captures does not build its automaton.
     names: Vec<Option<Box<str>>>,
+    /// The look-around assertions every match passes where it starts (`\b` before a lexicon,
+    /// most often), checked before an anchored search: see [`leading_looks`].
+    lead: LookSet,
+}
+
+/// The assertions that every match of `hir` passes at its start (the syntax tree's prefix
+/// look set, in regex-automata's terms; the two crates number assertions alike). An
+/// anchored search first sets up a visited table as large as the NFA's states times the rest
+/// of the paragraph, and the relaxed form, which has no word boundaries, finds starts inside
+/// words ("anh" in "Thanh Hóa"): on real pages nine in ten tries failed, most at the leading
+/// `\b`, and clearing those tables was the run's largest single cost. Checking the
+/// assertions costs a look at two characters. Empty when the Unicode word data they would
+/// need is missing (never with this build: the regex crate's Unicode features are on).
+fn leading_looks(hir: &regex_syntax::hir::Hir) -> LookSet {
+    let set = LookSet {
+        bits: hir.properties().look_set_prefix().bits,
+    };
+    if set.available().is_ok() {
+        set
+    } else {
+        LookSet::empty()
+    }
 }
 
 /// When a pattern's automaton is built.
@@ -129,16 +152,45 @@ fn group_names(hir: &regex_syntax::hir::Hir) -> Vec<Option<Box<str>>> {
 /// regex's own pool would keep one such cache per pattern per thread for the whole run:
 /// caches grow with the haystacks they served, and the run's 250 patterns kept some 150 MB
 /// of them per thread. A pass makes its cache once and serves a whole batch with it.
+///
+/// A relaxed form's start search keeps its scratch longer (see
+/// `prefilter::Relaxed::take_scratch`), for its meta regex or, when start literals find the
+/// starts, for the lazy DFA that checks them.
 #[derive(Debug, Clone)]
-pub struct Scratch(meta::Cache);
+pub struct Scratch {
+    meta: Option<meta::Cache>,
+    dfa: Option<regex_automata::hybrid::dfa::Cache>,
+}
 
 impl Scratch {
     /// A cache for a relaxed form's start search (crate-internal: the form owns the regex).
     pub(crate) fn of(re: &meta::Regex) -> Scratch {
-        Scratch(re.create_cache())
+        Scratch {
+            meta: Some(re.create_cache()),
+            dfa: None,
+        }
     }
-    pub(crate) fn cache(&mut self) -> &mut meta::Cache {
-        &mut self.0
+
+    /// A cache for the lazy DFA that checks a relaxed form's literal starts.
+    pub(crate) fn of_dfa(dfa: &regex_automata::hybrid::dfa::DFA) -> Scratch {
+        Scratch {
+            meta: None,
+            dfa: Some(dfa.create_cache()),
+        }
+    }
+
+    /// The cache for `re` (made here when this scratch has none: each scratch serves one
+    /// pattern or form, so it is made once).
+    pub(crate) fn meta(&mut self, re: &meta::Regex) -> &mut meta::Cache {
+        self.meta.get_or_insert_with(|| re.create_cache())
+    }
+
+    /// The cache for `dfa` (made here when this scratch has none).
+    pub(crate) fn dfa(
+        &mut self,
+        dfa: &regex_automata::hybrid::dfa::DFA,
+    ) -> &mut regex_automata::hybrid::dfa::Cache {
+        self.dfa.get_or_insert_with(|| dfa.create_cache())
     }
 }
 
@@ -213,6 +265,7 @@ impl Pattern {
             .dfa(false);
         let relaxed = Relaxed::from_hir_built(&hir, !case_sensitive, src, when);
         let names = group_names(&hir);
+        let lead = leading_looks(&hir);
         let re = match when {
             Build::Now => {
                 Deferred::now(&hir, config).map_err(|e| regex_error(src, case_sensitive, e))?
@@ -222,12 +275,20 @@ impl Pattern {
                 Deferred::later(move || parse(&src, !case_sensitive).ok(), config)
             }
         };
-        Ok((Pattern { re, names }, relaxed))
+        Ok((Pattern { re, names, lead }, relaxed))
     }
 
     /// The automaton (built here on the first search when deferred).
     fn re(&self) -> &meta::Regex {
         self.re.get().unwrap_or_else(|| never())
+    }
+
+    /// False when no match can start at `start`: an assertion every match passes there fails
+    /// (see [`leading_looks`]).
+    fn may_start_at(&self, text: &str, start: usize) -> bool {
+        self.lead.is_empty()
+            || (start <= text.len()
+                && LookMatcher::new().matches_set(self.lead, text.as_bytes(), start))
     }
 
     /// Names of the capture groups, in order (`None` for unnamed ones).
@@ -238,7 +299,7 @@ impl Pattern {
     /// A search cache for this pattern, to be used by one thread for one pass (see
     /// [`Scratch`]).
     pub fn scratch(&self) -> Scratch {
-        Scratch(self.re().create_cache())
+        Scratch::of(self.re())
     }
 
     /// The match that starts exactly at `start`, with its groups. (It makes a cache for the
@@ -254,10 +315,13 @@ impl Pattern {
         text: &'t str,
         start: usize,
     ) -> Option<Caps<'t>> {
+        if !self.may_start_at(text, start) {
+            return None;
+        }
         let input = Input::new(text).range(start..).anchored(Anchored::Yes);
         let re = self.re();
         let mut caps = re.create_captures();
-        re.search_captures_with(&mut scratch.0, &input, &mut caps);
+        re.search_captures_with(scratch.meta(re), &input, &mut caps);
         caps.is_match().then_some(Caps { text, caps })
     }
 
@@ -273,8 +337,12 @@ impl Pattern {
         text: &str,
         start: usize,
     ) -> Option<(usize, usize)> {
+        if !self.may_start_at(text, start) {
+            return None;
+        }
         let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-        (self.re().search_with(&mut scratch.0, &input)).map(|m| (m.start(), m.end()))
+        let re = self.re();
+        (re.search_with(scratch.meta(re), &input)).map(|m| (m.start(), m.end()))
     }
 
     /// Every non-overlapping match with its groups, left to right, as
@@ -286,7 +354,7 @@ impl Pattern {
         loop {
             let mut caps = re.create_captures();
             let found = it.advance(|input| {
-                re.search_captures_with(&mut scratch.0, input, &mut caps);
+                re.search_captures_with(scratch.meta(re), input, &mut caps);
                 Ok(caps.get_match())
             });
             if found.is_none() {
@@ -300,7 +368,7 @@ impl Pattern {
     pub fn find_all_in(&self, scratch: &mut Scratch, text: &str) -> Vec<(usize, usize)> {
         let mut it = regex_automata::util::iter::Searcher::new(Input::new(text));
         let re = self.re();
-        std::iter::from_fn(|| it.advance(|input| Ok(re.search_with(&mut scratch.0, input))))
+        std::iter::from_fn(|| it.advance(|input| Ok(re.search_with(scratch.meta(re), input))))
             .map(|m| (m.start(), m.end()))
             .collect()
     }
@@ -370,6 +438,36 @@ mod tests {
         assert!(p.captures_anchored(t, inside).is_none());
         // One character later than a match is no match either (anchored, not leftmost).
         assert!(p.find_anchored(t, at + 2).is_none());
+    }
+
+    /// The assertions every match passes where it starts are checked before the search, and
+    /// only those: an optional part before a `\b` leaves none.
+    #[test]
+    fn leading_assertions_are_those_of_every_match() {
+        let p = Pattern::new(r"\b(?:anh|chị)\s+(?P<name>\p{Lu}\p{Ll}+)", true).unwrap();
+        assert!(!p.lead.is_empty());
+        let t = "Thanh Hóa: anh Nam";
+        let inside = t.find("anh Hóa").unwrap();
+        assert!(!p.may_start_at(t, inside));
+        assert!(p.captures_anchored(t, inside).is_none());
+        let at = t.find("anh Nam").unwrap();
+        assert!(p.may_start_at(t, at));
+        assert_eq!(
+            p.captures_anchored(t, at)
+                .unwrap()
+                .name("name")
+                .unwrap()
+                .as_str(),
+            "Nam"
+        );
+        for src in [r"(?:ông\s+)?\bNam", r"Nam\b", r"\bA|B"] {
+            assert!(Pattern::new(src, true).unwrap().lead.is_empty(), "{src}");
+        }
+        // A lone `\b` before both branches of an alternation is every match's.
+        assert!(!Pattern::new(r"\b(?:A|B)|\bC", true)
+            .unwrap()
+            .lead
+            .is_empty());
     }
 
     #[test]

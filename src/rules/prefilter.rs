@@ -20,6 +20,9 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+
+use super::later::Later;
 use super::pattern::{Build, Deferred, Scratch, NFA_LIMIT};
 
 /// Longest literal, in bytes, the analysis builds or keeps (longer ones are cut).
@@ -150,10 +153,131 @@ pub enum Starts {
     /// relaxed syntax tree (printing and parsing it again doubled the start-up cost).
     Regex(Deferred),
     /// When every match of the relaxed form begins with one of a few literals none shorter
-    /// than [`MIN_START_LIT`] bytes: where one of them occurs. The rule is tried there, and
-    /// the relaxed form's regex is not even built (it would take memory and start-up time,
-    /// and serve nothing).
-    Literals(regex_automata::util::prefilter::Prefilter),
+    /// than [`MIN_START_LIT`] bytes: where one of them occurs (and, once they have proved
+    /// poor starts, where the relaxed form also matches).
+    Literals(Box<LiteralStarts>),
+}
+
+/// Start literals, checked with the relaxed form once they prove poor starts.
+///
+/// On a text full of a rule's facts nearly every occurrence of its start literals starts one,
+/// and the literals spare building the relaxed form's regex. But some are common words
+/// ("ngày", "anh", a donation verb), and at each occurrence the rule's own pattern is tried:
+/// its anchored search first clears a visited table as large as its states times the rest of
+/// the paragraph. On real pages nine tries in ten failed, and clearing those tables was the
+/// run's largest single cost. So each rule counts its tries and its matches, and once fewer
+/// than one in [`POOR_RATIO`] of [`POOR_AFTER`] or more tries has matched, the relaxed form
+/// is built as a forward lazy DFA and run, anchored, at each occurrence first: it gives up at
+/// the first byte that cannot continue a match, so a literal with no match after it costs a
+/// few steps. Only the forward DFA is built (no reverse one, no capture engines): the
+/// relaxed form's full regex took 20 MB more at `-j 2` for the rules that switch. The DFA
+/// only drops starts where the relaxed form, and so the pattern, cannot match: the facts are
+/// the same whether and whenever a rule switches.
+#[derive(Debug)]
+pub struct LiteralStarts {
+    pub pre: regex_automata::util::prefilter::Prefilter,
+    /// The relaxed form as an anchored forward lazy DFA, built at the switch (`None` when it
+    /// does not build: the literals alone then find the starts, as before the switch).
+    check: Later<Option<regex_automata::hybrid::dfa::DFA>>,
+    /// Tries of the pattern at literal starts, and how many matched.
+    tried: AtomicU32,
+    matched: AtomicU32,
+    /// The literals proved poor starts: the DFA checks each (for good, once set).
+    switched: AtomicBool,
+}
+
+/// Tries at literal starts before their failures can switch a rule to checking them.
+pub const POOR_AFTER: u32 = 256;
+/// The literals are poor starts when fewer than one try in this many matches. (One in two
+/// switched twice as many rules on generated text, fact-dense, for no gain there, and took
+/// 15 MB more; on real pages nearly every rule that switches matches less than once in 16.)
+pub const POOR_RATIO: u32 = 16;
+
+impl LiteralStarts {
+    fn new(
+        pre: regex_automata::util::prefilter::Prefilter,
+        check: impl FnOnce() -> Option<regex_automata::hybrid::dfa::DFA> + Send + 'static,
+    ) -> LiteralStarts {
+        LiteralStarts {
+            pre,
+            check: Later::deferred(move || Some(check())),
+            tried: AtomicU32::new(0),
+            matched: AtomicU32::new(0),
+            switched: AtomicBool::new(false),
+        }
+    }
+
+    /// The DFA that checks each literal start, once the literals have proved poor starts.
+    fn check(&self) -> Option<&regex_automata::hybrid::dfa::DFA> {
+        if !self.switched.load(Ordering::Relaxed) {
+            return None;
+        }
+        self.check.get()?.as_ref()
+    }
+
+    /// One try of the pattern at a literal start, `matched` or not.
+    fn record(&self, matched: bool) {
+        if self.switched.load(Ordering::Relaxed) {
+            return;
+        }
+        let tried = self.tried.fetch_add(1, Ordering::Relaxed) + 1;
+        let hits = if matched {
+            self.matched.fetch_add(1, Ordering::Relaxed) + 1
+        } else {
+            self.matched.load(Ordering::Relaxed)
+        };
+        if tried >= POOR_AFTER && hits.saturating_mul(POOR_RATIO) < tried {
+            self.switched.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Whether the literal starts are checked now (for tests and reports).
+    pub fn switched(&self) -> bool {
+        self.switched.load(Ordering::Relaxed)
+    }
+
+    /// The next occurrence of a literal at or after `pos` in `hay` where the relaxed form may
+    /// match (any occurrence before the switch).
+    fn next(&self, scratch: &mut Option<Scratch>, hay: &str, pos: usize) -> Option<usize> {
+        use regex_automata::{Anchored, Input, Span};
+        let mut at = pos;
+        loop {
+            let start = self
+                .pre
+                .find(hay.as_bytes(), Span::from(at..hay.len()))?
+                .start;
+            let Some(dfa) = self.check() else {
+                return Some(start);
+            };
+            let cache = scratch.get_or_insert_with(|| Scratch::of_dfa(dfa)).dfa(dfa);
+            let input = Input::new(hay)
+                .span(start..hay.len())
+                .anchored(Anchored::Yes)
+                .earliest(true);
+            // A DFA that gives up (its cache thrashing) leaves the start to the pattern.
+            if !matches!(dfa.try_search_fwd(cache, &input), Ok(None)) {
+                return Some(start);
+            }
+            at = start + hay[start..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+}
+
+/// The relaxed form `hir` as a forward lazy DFA for anchored searches only.
+fn check_dfa(hir: &Hir) -> Option<regex_automata::hybrid::dfa::DFA> {
+    use regex_automata::nfa::thompson;
+    let nfa = thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .nfa_size_limit(Some(NFA_LIMIT))
+                .which_captures(thompson::WhichCaptures::None),
+        )
+        .build_from_hir(hir)
+        .ok()?;
+    regex_automata::hybrid::dfa::Builder::new()
+        .configure(regex_automata::hybrid::dfa::Config::new().starts_for_each_pattern(false))
+        .build_from_nfa(nfa)
+        .ok()
 }
 
 /// Shortest literal that may stand for a rule's possible starts (shorter ones, a digit or one
@@ -206,7 +330,7 @@ impl Relaxed {
         let hay = self.haystack(text, folded);
         let span = regex_automata::Span::from(pos..hay.len());
         match &self.search {
-            Starts::Literals(pre) => pre.find(hay.as_bytes(), span).map(|m| m.start),
+            Starts::Literals(lits) => lits.next(scratch, hay, pos),
             Starts::Regex(deferred) => {
                 // A start regex whose deferred build failed (never, in practice) finds a
                 // start everywhere: the exact pattern then decides, as without a prefilter.
@@ -214,9 +338,22 @@ impl Relaxed {
                     return Some(pos);
                 };
                 let input = regex_automata::Input::new(hay).span(span);
-                let cache = scratch.get_or_insert_with(|| Scratch::of(re)).cache();
+                let cache = scratch.get_or_insert_with(|| Scratch::of(re)).meta(re);
                 re.search_with(cache, &input).map(|m| m.start())
             }
+        }
+    }
+
+    /// Its start literals proved poor starts and are checked now (see [`LiteralStarts`]).
+    pub fn checks_literal_starts(&self) -> bool {
+        matches!(&self.search, Starts::Literals(lits) if lits.switched())
+    }
+
+    /// The pattern was tried at a start [`Relaxed::next_start`] gave, and `matched` or not:
+    /// counted while start literals alone find the starts (see [`LiteralStarts`]).
+    pub fn record_try(&self, matched: bool) {
+        if let Starts::Literals(lits) = &self.search {
+            lits.record(matched);
         }
     }
 
@@ -229,7 +366,7 @@ impl Relaxed {
                 let Some(re) = deferred.get() else {
                     return true;
                 };
-                let cache = scratch.get_or_insert_with(|| Scratch::of(re)).cache();
+                let cache = scratch.get_or_insert_with(|| Scratch::of(re)).meta(re);
                 let input = regex_automata::Input::new(self.haystack(text, folded)).earliest(true);
                 re.search_with(cache, &input).is_some()
             }
@@ -274,7 +411,13 @@ impl Relaxed {
     /// Heap bytes of the start search, and of one thread's fresh search cache for it.
     pub fn memory_usage(&self) -> (usize, usize) {
         match &self.search {
-            Starts::Literals(pre) => (pre.memory_usage(), 0),
+            Starts::Literals(lits) => match lits.check() {
+                Some(dfa) => (
+                    lits.pre.memory_usage() + dfa.memory_usage() + dfa.get_nfa().memory_usage(),
+                    dfa.create_cache().memory_usage(),
+                ),
+                None => (lits.pre.memory_usage(), 0),
+            },
             Starts::Regex(deferred) => deferred.get().map_or((0, 0), |re| {
                 (re.memory_usage(), re.create_cache().memory_usage())
             }),
@@ -305,7 +448,17 @@ impl Relaxed {
             relaxed.clone()
         };
         let search = match (start_literals(&search_form), when) {
-            (Some(pre), _) => Starts::Literals(pre),
+            (Some(pre), Build::Now) => {
+                let tree = search_form.clone();
+                Starts::Literals(Box::new(LiteralStarts::new(pre, move || check_dfa(&tree))))
+            }
+            (Some(pre), Build::OnFirstSearch) => {
+                let src = src.to_string();
+                Starts::Literals(Box::new(LiteralStarts::new(pre, move || {
+                    let hir = super::pattern::parse(&src, case_insensitive).ok()?;
+                    check_dfa(&relax_hir(&hir, case_insensitive, !on_text))
+                })))
+            }
             (None, Build::Now) => Starts::Regex(relaxed_regex(&search_form)?),
             (None, Build::OnFirstSearch) => {
                 let src = src.to_string();
@@ -850,13 +1003,55 @@ mod tests {
         ))
     }
 
+    /// Literal starts that seldom begin a match are checked with the relaxed form once
+    /// [`POOR_AFTER`] tries have shown it, and only then: the starts that go are those where
+    /// no match can begin.
+    #[test]
+    fn poor_literal_starts_are_checked_after_enough_failed_tries() {
+        let r = Relaxed::new(r"\b(?:anh|chị)\s+\p{Lu}\p{Ll}+", false).expect("relaxed");
+        let Starts::Literals(lits) = &r.search else {
+            panic!("no start literals");
+        };
+        let text = "thanh niên, anh em và chị em; anh Nam, chị Hoa";
+        let mut folded = String::new();
+        fold_str(text, &mut folded);
+        let every = |r: &Relaxed| {
+            let (mut out, mut pos, mut scratch) = (Vec::new(), 0, None);
+            while let Some(s) = r.next_start(&mut scratch, text, &folded, pos) {
+                out.push(s);
+                pos = s + 1;
+            }
+            out
+        };
+        let at = |w: &str| text.find(w).expect("in text");
+        // Every occurrence of a literal, inside a word too ("thanh").
+        let all = every(&r);
+        assert_eq!(all.len(), 5, "{all:?}");
+        assert!(all.contains(&at("anh niên")));
+        // Matches often enough: no switch (one in 16 is enough).
+        for i in 0..POOR_AFTER * 2 {
+            r.record_try(i % POOR_RATIO == 0);
+        }
+        assert!(!lits.switched());
+        assert_eq!(every(&r), all);
+        // Fails in more than 15 tries in 16 from then on: the starts are checked.
+        for _ in 0..POOR_AFTER * POOR_RATIO {
+            r.record_try(false);
+        }
+        assert!(lits.switched());
+        assert_eq!(every(&r), vec![at("anh Nam"), at("chị Hoa")]);
+        // It reports the DFA it built.
+        assert!(r.memory_usage().0 > lits.pre.memory_usage());
+    }
+
     #[test]
     fn start_literals_stand_for_starts_only_when_long_and_few() {
         let find = |pattern: &str, hay: &str| {
             let r = Relaxed::new(pattern, true).expect("relaxed");
-            let Starts::Literals(pre) = r.search else {
+            let Starts::Literals(lits) = r.search else {
                 panic!("{pattern}: no start literals");
             };
+            let pre = &lits.pre;
             let mut folded = String::new();
             fold_str(hay, &mut folded);
             pre.find(
