@@ -34,6 +34,14 @@ pub fn sentences(text: &str, lang: &str, rules: &RuleSet) -> Vec<Sentence> {
                 _ => pieces.push((i, end)),
             }
         }
+        // Byte offsets to character offsets, counting on from the last one (pieces come in
+        // order): counting from the paragraph's start for each was quadratic in its length.
+        let (mut at_byte, mut at_char) = (0usize, 0usize);
+        let mut chars_to = |b: usize| {
+            at_char += para[at_byte..b].chars().count();
+            at_byte = b;
+            at_char
+        };
         for (s, e) in pieces {
             let raw = &para[s..e];
             let lead = raw.len() - raw.trim_start().len();
@@ -41,8 +49,8 @@ pub fn sentences(text: &str, lang: &str, rules: &RuleSet) -> Vec<Sentence> {
             if raw.trim().is_empty() {
                 continue;
             }
-            let start = char_base + para[..s + lead].chars().count();
-            let end = char_base + para[..e - trail].chars().count();
+            let start = char_base + chars_to(s + lead);
+            let end = char_base + chars_to(e - trail);
             out.push(Sentence { start, end });
         }
         char_base += para.chars().count() + 2;
