@@ -33,6 +33,25 @@ fn odd_letters(text: &str) -> String {
     text.replace('s', "\u{17F}").replace('K', "\u{212A}")
 }
 
+/// What must agree of each fact: kind, value, span, rule and attributes.
+type FactKey = (
+    String,
+    String,
+    usize,
+    usize,
+    String,
+    serde_json::Map<String, serde_json::Value>,
+);
+
+fn fact_keys(facts: &[thidua::Fact]) -> Vec<FactKey> {
+    (facts.iter())
+        .map(|f| {
+            let (kind, value, rule) = (f.kind.clone(), f.value.clone(), f.rule.clone());
+            (kind, value, f.start, f.end, rule, f.attrs.clone())
+        })
+        .collect()
+}
+
 #[test]
 fn facts_are_the_same_with_and_without_the_prefilter() {
     let tmp = tempfile::tempdir().expect("temp dir");
@@ -54,20 +73,8 @@ fn facts_are_the_same_with_and_without_the_prefilter() {
             mixed_case(text),
             odd_letters(text),
         ] {
-            let with = extract_with("d", &variant, &[], lr, &ctx, true);
-            let without = extract_with("d", &variant, &[], lr, &ctx, false);
-            let key = |f: &thidua::Fact| {
-                (
-                    f.kind.clone(),
-                    f.value.clone(),
-                    f.start,
-                    f.end,
-                    f.rule.clone(),
-                    f.attrs.clone(),
-                )
-            };
-            let a: Vec<_> = with.iter().map(key).collect();
-            let b: Vec<_> = without.iter().map(key).collect();
+            let a = fact_keys(&extract_with("d", &variant, &[], lr, &ctx, true));
+            let b = fact_keys(&extract_with("d", &variant, &[], lr, &ctx, false));
             assert_eq!(
                 a,
                 b,
@@ -233,22 +240,8 @@ fn rules_that_switch_to_checked_starts_find_the_same_facts() {
         })
         .collect();
     let no_ctx = Context::default();
-    let key = |f: &thidua::Fact| {
-        (
-            f.kind.clone(),
-            f.value.clone(),
-            f.start,
-            f.end,
-            f.rule.clone(),
-        )
-    };
-    let without: Vec<Vec<_>> = (texts.iter())
-        .map(|t| {
-            (extract_with("d", t, &[], lr, &no_ctx, false)
-                .iter()
-                .map(key))
-            .collect()
-        })
+    let without: Vec<Vec<FactKey>> = (texts.iter())
+        .map(|t| fact_keys(&extract_with("d", t, &[], lr, &no_ctx, false)))
         .collect();
     let switched = || {
         (lr.rules.iter().filter_map(|r| r.relaxed.as_ref()))
@@ -259,8 +252,7 @@ fn rules_that_switch_to_checked_starts_find_the_same_facts() {
     let mut passes_after = 0;
     for _ in 0..40 {
         for (t, want) in texts.iter().zip(&without) {
-            let got: Vec<_> =
-                (extract_with("d", t, &[], lr, &no_ctx, true).iter().map(key)).collect();
+            let got = fact_keys(&extract_with("d", t, &[], lr, &no_ctx, true));
             assert_eq!(&got, want, "{t}");
         }
         if switched() > 0 {

@@ -447,26 +447,29 @@ impl Relaxed {
         } else {
             relaxed.clone()
         };
+        // The search form made again from the source, for a build deferred to first use (see
+        // [`Deferred`]): the start regex, or the DFA that checks literal starts.
+        let tree_later = || {
+            let src = src.to_string();
+            move || {
+                let hir = super::pattern::parse(&src, case_insensitive).ok()?;
+                Some(relax_hir(&hir, case_insensitive, !on_text))
+            }
+        };
         let search = match (start_literals(&search_form), when) {
             (Some(pre), Build::Now) => {
                 let tree = search_form.clone();
                 Starts::Literals(Box::new(LiteralStarts::new(pre, move || check_dfa(&tree))))
             }
             (Some(pre), Build::OnFirstSearch) => {
-                let src = src.to_string();
+                let tree = tree_later();
                 Starts::Literals(Box::new(LiteralStarts::new(pre, move || {
-                    let hir = super::pattern::parse(&src, case_insensitive).ok()?;
-                    check_dfa(&relax_hir(&hir, case_insensitive, !on_text))
+                    check_dfa(&tree()?)
                 })))
             }
             (None, Build::Now) => Starts::Regex(relaxed_regex(&search_form)?),
             (None, Build::OnFirstSearch) => {
-                let src = src.to_string();
-                let tree = move || {
-                    let hir = super::pattern::parse(&src, case_insensitive).ok()?;
-                    Some(relax_hir(&hir, case_insensitive, !on_text))
-                };
-                Starts::Regex(Deferred::later(tree, relaxed_config()))
+                Starts::Regex(Deferred::later(tree_later(), relaxed_config()))
             }
         };
         Some(Relaxed {
